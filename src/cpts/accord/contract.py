@@ -1,0 +1,104 @@
+"""The plain description of one ACI contract: what the schedule engine computes from.
+
+The application builds it from its database, the CLI from a YAML or JSON file
+(`cpts.accord.contract_file`); the engine never reaches back to either
+(ARCHITECTURE.md, "Data flows one way"). Mission keys are those of
+`cpts.accord.envelopes.MISSIONS` (without "operating").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Initiator = Literal["cpts", "cpam", "ars"]
+
+
+@dataclass(frozen=True, slots=True)
+class MissionDates:
+    """When a mission started and was fully deployed (002 annexe 1, art. 3).
+
+    For the access mission, `mt_started_on` and `snp_started_on` are the starts of
+    its two actions (médecin traitant, soins non programmés); they matter for the
+    early-mission contract (002 §3.2). `planned_*` are the dates the contract sets
+    for the optional missions, whose calendar is free.
+    """
+
+    started_on: dt.date | None = None
+    deployed_on: dt.date | None = None
+    mt_started_on: dt.date | None = None
+    snp_started_on: dt.date | None = None
+    planned_start_on: dt.date | None = None
+    planned_deployed_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Amendment:
+    """An amendment to the contract (002 annexe 1, art. 7), effective on its signature.
+
+    Only the fields it changes are set: `size`, `sas_from` (with `changes_sas`
+    true, since None means "no SAS"), `members`, `orientation_service`, or
+    `avenant_2` (the amendment that brings in avenant n° 2 for an older contract).
+    """
+
+    signed_on: dt.date
+    size: int | None = None
+    changes_sas: bool = False
+    sas_from: dt.date | None = None
+    members: int | None = None
+    orientation_service: bool | None = None
+    avenant_2: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Termination:
+    """Notice of termination (002 annexe 1, art. 8).
+
+    `effective_on` overrides the default (notice + two months), e.g. the date the
+    local joint commission decided when the CPTS referred a CPAM/ARS termination.
+    """
+
+    notified_on: dt.date
+    by: Initiator
+    effective_on: dt.date | None = None
+    referred_to_commission: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyMissionContract:
+    """The early-mission contract signed before the ACI (002 §3.2, annexe 2)."""
+
+    signed_on: dt.date
+    size: int
+    started_missions: tuple[str, ...] = ()
+    aci_signed_on: dt.date | None = None
+    terminated_notified_on: dt.date | None = None
+    terminated_by: Literal["cpts", "cpam"] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContractDescription:
+    """Everything the schedule of one contract depends on.
+
+    `attainment` maps (contract year, mission) to a rate between 0 and 1 from a
+    validated annual review; a missing key means the review is pending.
+    `crisis_plan_updates` are the dates the yearly plan updates were validated.
+    """
+
+    signed_on: dt.date
+    size: int
+    sas_from: dt.date | None = None
+    orientation_service: bool = False
+    members: int = 0
+    missions: Mapping[str, MissionDates] = field(default_factory=dict)
+    crisis_plan_drafted_on: dt.date | None = None
+    crisis_plan_updates: tuple[dt.date, ...] = ()
+    attainment: Mapping[tuple[int, str], Decimal] = field(default_factory=dict)
+    crises: tuple[dt.date, ...] = ()
+    amendments: tuple[Amendment, ...] = ()
+    termination: Termination | None = None
+    covid_2021_actions: bool = False
+    early_mission_contract: EarlyMissionContract | None = None
