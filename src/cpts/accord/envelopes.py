@@ -67,7 +67,9 @@ class Terms:
             raise AccordError(f"taille inconnue : {self.size} (les tailles vont de 1 à 4)")
         start = aci_2019_start()
         if self.on < start:
-            raise AccordError(f"date antérieure à l'accord de 2019 : {self.on:%d/%m/%Y} (en vigueur le {start:%d/%m/%Y})")
+            raise AccordError(
+                f"date antérieure à l'accord de 2019 : {self.on:%d/%m/%Y} (en vigueur le {start:%d/%m/%Y})"
+            )
         if self.avenant_2 and self.on < avenant_2_start():
             raise AccordError(
                 f"l'avenant n° 2 n'est pas en vigueur le {self.on:%d/%m/%Y} (il l'est depuis le "
@@ -175,7 +177,11 @@ def envelope(terms: Terms, mission: str, part: str) -> Line | None:
     bonus = size4_bonus_rate(terms) if mission != "operating" else ZERO
     if bonus:
         amount = cents(cell.value * (1 + bonus))
-        steps = (Step("Majoration taille 4 (au moins 100 membres)", f"{french(cell.value)} × (1 + {percent(bonus)})", amount),)
+        steps = (
+            Step(
+                "Majoration taille 4 (au moins 100 membres)", f"{french(cell.value)} × (1 + {percent(bonus)})", amount
+            ),
+        )
         source = f"{source} ; {SIZE4_BONUS_SOURCE}"
     label = f"{MISSION_LABELS[mission]} — {PART_LABELS[part]} (montant annuel)"
     explanation = Explanation(label, amount, parameter, source, terms.inputs(), cell, steps)
@@ -263,7 +269,9 @@ def annual_envelopes(terms: Terms, signed_on: dt.date | None = None) -> Envelope
     return Envelopes(terms, lines, (bonus,) if bonus else ())
 
 
-def envelope_cents_batch(parameter: str, on: dt.date, sizes: Sequence[int] | npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+def envelope_cents_batch(
+    parameter: str, on: dt.date, sizes: Sequence[int] | npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
     """Look up one amount table for many sizes at once, in integer cents (for national projections)."""
     values = amounts()[parameter].at(on)
     table = np.zeros(len(SIZES) + 1, dtype=np.int64)

@@ -61,8 +61,7 @@ class Explanation:
                 "value": as_text(self.cell.value),
             }
         document["steps"] = [
-            {"label": step.label, "formula": step.formula, "result": as_text(step.result)}
-            for step in self.steps
+            {"label": step.label, "formula": step.formula, "result": as_text(step.result)} for step in self.steps
         ]
         if self.children:
             document["children"] = [child.to_dict() for child in self.children]

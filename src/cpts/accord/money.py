@@ -23,7 +23,7 @@ def french(amount: Decimal) -> str:
     """An amount as French readers write it: 18 750,00 €."""
     sign = "-" if amount < 0 else ""
     whole, _, decimals = f"{abs(cents(amount)):.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

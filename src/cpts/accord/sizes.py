@@ -15,6 +15,7 @@ from decimal import Decimal
 from cpts.accord.errors import AccordError
 from cpts.accord.parameters import rules
 
+
 class InvalidPopulation(AccordError):
     """A population that is not a whole, non-negative number of inhabitants."""
 

@@ -15,12 +15,23 @@ def register(subparsers: Any) -> None:
     command.add_argument("--size", type=int, required=True, help="taille de la CPTS (1 à 4)")
     command.add_argument("--on", type=iso_date, required=True, help="date d'application (AAAA-MM-JJ)")
     sas = command.add_mutually_exclusive_group()
-    sas.add_argument("--sas", dest="sas", action="store_true", default=None, help="SAS opérationnel (défaut sous l'avenant n° 2)")
+    sas.add_argument(
+        "--sas", dest="sas", action="store_true", default=None, help="SAS opérationnel (défaut sous l'avenant n° 2)"
+    )
     sas.add_argument("--no-sas", dest="sas", action="store_false", help="pas de SAS opérationnel")
-    command.add_argument("--orientation", action="store_true", help="la CPTS organise l'orientation des demandes de soins non programmés")
+    command.add_argument(
+        "--orientation", action="store_true", help="la CPTS organise l'orientation des demandes de soins non programmés"
+    )
     command.add_argument("--members", type=whole_number, default=0, help="nombre de membres (majoration de taille 4)")
-    command.add_argument("--signed-on", type=iso_date, help="date de signature (financement additionnel du fonctionnement)")
-    command.add_argument("--crisis-year", choices=("first", "later"), default="first", help="année de première rédaction du plan ou de mise à jour")
+    command.add_argument(
+        "--signed-on", type=iso_date, help="date de signature (financement additionnel du fonctionnement)"
+    )
+    command.add_argument(
+        "--crisis-year",
+        choices=("first", "later"),
+        default="first",
+        help="année de première rédaction du plan ou de mise à jour",
+    )
     command.add_argument("--json", action="store_true", help="sortie JSON")
     command.add_argument("--explain", action="store_true", help="détail du calcul de chaque ligne")
     command.set_defaults(func=run)
@@ -41,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
 def render(envelopes: Envelopes, explain: bool) -> str:
     terms = envelopes.terms
     regime = "avenant n° 2" if terms.avenant_2 else "ACI de 2019"
-    lines = [f"Enveloppes annuelles — taille {terms.size}, au {terms.on:%d/%m/%Y}, {regime}, SAS : {'oui' if terms.sas else 'non'}"]
+    sas = "oui" if terms.sas else "non"
+    lines = [f"Enveloppes annuelles — taille {terms.size}, au {terms.on:%d/%m/%Y}, {regime}, SAS : {sas}"]
     for line in envelopes.lines + envelopes.one_off:
         label = f"{MISSION_LABELS[line.mission]} — {PART_LABELS[line.part]}"
         lines.append(f"  {label:<90} {french(line.amount):>14}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +21,7 @@ from typing import Any, Generic, TypeVar
 import yaml
 
 SIZES = (1, 2, 3, 4)
+CENT = Decimal("0.01")
 HERE = Path(__file__).parent
 
 T = TypeVar("T")
@@ -82,7 +84,10 @@ def _amounts(raw: Any, where: str) -> Mapping[int, Decimal]:
     if not isinstance(raw, Mapping) or set(raw) != set(SIZES):
         found = sorted(raw) if isinstance(raw, Mapping) else raw
         raise ParameterError(f"{where} : une valeur par taille 1 à 4 est requise, reçu {found}")
-    return {size: Decimal(str(raw[size])) for size in SIZES}
+    values = {size: Decimal(str(raw[size])) for size in SIZES}
+    if any(value < 0 or value != value.quantize(CENT) for value in values.values()):
+        raise ParameterError(f"{where} : montants positifs au centime près attendus, reçu {values}")
+    return {size: value.quantize(CENT) for size, value in values.items()}
 
 
 def _scalar(raw: Any, where: str) -> Any:
@@ -111,7 +116,7 @@ def _parameter(name: str, entry: Any, file: str, per_size: bool) -> Parameter[An
             raise ParameterError(f"{at} : « until » doit suivre « from »")
         value = _amounts(raw.get("values"), at) if per_size else _scalar(raw.get("value"), at)
         periods.append(Period(start, end, value, str(raw["source"])))
-    for number, (before, after) in enumerate(zip(periods, periods[1:]), start=2):
+    for number, (before, after) in enumerate(itertools.pairwise(periods), start=2):
         if before.end is None or before.end > after.start:
             raise ParameterError(f"{where}, période {number} : chevauchement avec la période précédente")
         if before.end < after.start:
