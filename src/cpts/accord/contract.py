@@ -77,6 +77,10 @@ class EarlyMissionContract:
     aci_signed_on: dt.date | None = None
     terminated_notified_on: dt.date | None = None
     terminated_by: Literal["cpts", "cpam"] | None = None
+    # The access actions started ("mt": médecin traitant, "snp": soins non programmés); access counts as a
+    # started mission only with both (002 §3.2). The ARS validation of the letter of intent (annexe 2, art. 1.2).
+    access_actions: tuple[str, ...] = ()
+    letter_of_intent_validated_on: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

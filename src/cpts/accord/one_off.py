@@ -1,0 +1,131 @@
+"""Money paid once, outside the yearly settlement: crisis occurrences, the COVID-2021 derogation, the bonus.
+
+Implements 002 §1.3 and annexe 1 art. 5 and 6.2 (crisis occurrence, COVID-2021
+derogation; rule CRISIS_PAYMENTS) and 002 §3.1, annexe 1 art. 6.1 (additional
+operating funding; rule OPERATING_BONUS_DATE). None of these is clawed back on
+termination (rule TERMINATION_PRORATA): they are never part of a year's due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cpts.accord.calendar import add_months
+from cpts.accord.contract import ContractDescription
+from cpts.accord.contract_terms import TermsTimeline, envelope_line
+from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS, Line, avenant_2_start, operating_bonus
+from cpts.accord.explain import Explanation
+from cpts.accord.parameters import rule
+from cpts.accord.readings import Readings
+from cpts.accord.schedule_model import Payment
+from cpts.accord.years import YearPlan, year_of
+
+OCCURRENCE_SOURCE = "002 §1.3 ; 002 annexe 1, art. 5 et 6.2"
+COVID_SOURCE = "002 §1.3 « Dérogation exceptionnelle … au plus tard le 31/12/21 » ; 002 annexe 1, art. 5"
+BONUS_SOURCE = "002 §3.1 ; 002 annexe 1, art. 5 et 6.1"
+COVID_PART_LABEL = "survenue d'une crise sanitaire grave — dérogation COVID 2021"
+
+
+def _payment(
+    plan: YearPlan, due_on: dt.date, part: str, line: Line, rule_name: str, source: str, label: str,
+    inputs: tuple[tuple[str, str], ...],
+) -> Payment:
+    explanation = Explanation(
+        label, line.amount, rule_name, source, inputs, line.explanation.cell, (), (line.explanation,)
+    )
+    return Payment(due_on, plan.year.number, line.mission, part, "payment", line.amount, explanation)
+
+
+def crisis_occurrences(
+    contract: ContractDescription, timeline: TermsTimeline, plans: tuple[YearPlan, ...], readings: Readings
+) -> list[Payment]:
+    """Rule CRISIS_PAYMENTS: the occurrence amount, in full, within one month of the ARS declaring a crisis.
+
+    At most once per contract year "quel que soit le nombre de crises identifiées
+    par l'ARS" (002 annexe 1, art. 6.2), and only once the plan is drafted
+    (002 §1.3 "le deuxième volet ne peut pas être financé sans la rédaction du
+    plan"): by default the plan must be drafted on or before the declaration;
+    with `crisis_needs_plan_first` off, a crisis counts if the plan is drafted
+    within the same contract year, and is paid a month after the later date.
+    """
+    drafted = contract.crisis_plan_drafted_on
+    if drafted is None:
+        return []
+    delay: int = rule("crisis_occurrence_delay_months", drafted)
+    paid_years: set[int] = set()
+    payments: list[Payment] = []
+    for declared in sorted(set(contract.crises)):
+        plan = year_of(plans, declared)
+        if plan is None or plan.year.number in paid_years:
+            continue
+        if drafted > declared and (readings.crisis_needs_plan_first or drafted >= plan.closes_on):
+            continue
+        trigger = max(declared, drafted)
+        line = envelope_line(timeline.on(trigger), "crisis", "crisis_occurrence")
+        if line is None:
+            continue
+        paid_years.add(plan.year.number)
+        inputs = (
+            ("année du contrat", str(plan.year.number)),
+            ("crise déclarée par l'ARS le", f"{declared:%d/%m/%Y}"),
+            ("plan rédigé le", f"{drafted:%d/%m/%Y}"),
+            ("délai de versement", f"{delay} mois"),
+        )
+        label = f"{MISSION_LABELS['crisis']} — {PART_LABELS['crisis_occurrence']}, année {plan.year.number}"
+        payments.append(
+            _payment(plan, add_months(trigger, delay), "crisis_occurrence", line, "CRISIS_PAYMENTS",
+                     OCCURRENCE_SOURCE, label, inputs)
+        )
+    return payments
+
+
+def covid_2021(contract: ContractDescription, timeline: TermsTimeline, plans: tuple[YearPlan, ...]) -> list[Payment]:
+    """Rule CRISIS_PAYMENTS (COVID-2021 derogation): one occurrence amount for 2021, paid at the signature of the
+    amendment bringing in avenant n° 2, to a contract signed by 31/12/2021 with crisis actions in 2021 not
+    otherwise paid (002 §1.3: "Ce financement sera formalisé dans l'avenant au contrat intégrant les mesures de
+    l'avenant n° 2")."""
+    limit: dt.date = rule("covid_derogation_signed_by", contract.signed_on)
+    moved_on = timeline.avenant_2_from
+    if not contract.covid_2021_actions or contract.signed_on > limit or moved_on is None:
+        return []
+    plan = year_of(plans, moved_on)
+    line = envelope_line(timeline.on(moved_on), "crisis", "crisis_occurrence")
+    if plan is None or line is None:
+        return []
+    inputs = (
+        ("signé le", f"{contract.signed_on:%d/%m/%Y}"),
+        ("limite (incluse)", f"{limit:%d/%m/%Y}"),
+        ("avenant n° 2 signé le", f"{moved_on:%d/%m/%Y}"),
+    )
+    label = f"{MISSION_LABELS['crisis']} — {COVID_PART_LABEL}"
+    return [_payment(plan, moved_on, "crisis_occurrence_2021", line, "CRISIS_PAYMENTS", COVID_SOURCE, label, inputs)]
+
+
+def bonus_date(signed_on: dt.date) -> dt.date | None:
+    """Rule OPERATING_BONUS_DATE: when the additional operating funding is paid, if at all.
+
+    On 3 September 2022 to a contract signed before ("le versement aura lieu dès
+    l'entrée en vigueur de l'avenant"), at signature to one signed from 3 to 29
+    September 2022 ("le contrat devra mentionner ce bonus"; art. 6.1 "versé dans
+    sa totalité dès la signature du contrat"), never to a later one (002 §3.1).
+    """
+    start = avenant_2_start()
+    limit: dt.date = rule("operating_bonus_signed_before", signed_on)
+    if signed_on < start:
+        return start
+    return signed_on if signed_on < limit else None
+
+
+def additional_operating(
+    contract: ContractDescription, timeline: TermsTimeline, plans: tuple[YearPlan, ...]
+) -> list[Payment]:
+    on = bonus_date(contract.signed_on)
+    plan = year_of(plans, on) if on is not None else None
+    if on is None or plan is None:
+        return []
+    line = operating_bonus(timeline.on(on).size, contract.signed_on, on)
+    if line is None:
+        return []
+    inputs = (("signé le", f"{contract.signed_on:%d/%m/%Y}"), ("versé le", f"{on:%d/%m/%Y}"))
+    label = f"{MISSION_LABELS['operating']} — {PART_LABELS['operating_bonus']} (une fois)"
+    return [_payment(plan, on, "operating_bonus", line, "OPERATING_BONUS_DATE", BONUS_SOURCE, label, inputs)]

@@ -1,0 +1,134 @@
+"""The lines of a payment schedule (docs/interfaces: ContractYear, Payment, Pending, Deadline).
+
+Kept apart from `cpts.accord.schedule` so that the modules computing each kind
+of payment can build them without importing the whole engine; the public names
+are re-exported by `cpts.accord.schedule`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from cpts.accord.envelopes import MISSIONS
+from cpts.accord.explain import Explanation
+from cpts.accord.money import as_text
+
+# Orders for sorting and totals: missions as in the tables, then the early-mission contract.
+MISSION_ORDER = {mission: index for index, mission in enumerate((*MISSIONS, "early_mission"))}
+PART_ORDER = {
+    part: index
+    for index, part in enumerate(
+        (
+            "operating",
+            "operating_bonus",
+            "fixed",
+            "variable",
+            "snp_compensation",
+            "snp_orientation",
+            "crisis_occurrence",
+            "crisis_occurrence_2021",
+            "early_mission",
+        )
+    )
+}
+KIND_ORDER = {kind: index for index, kind in enumerate(("payment", "balance", "advance", "reimbursement"))}
+KINDS = tuple(KIND_ORDER)
+
+
+@dataclass(frozen=True, slots=True)
+class ContractYear:
+    """Contract year `number`: from `start` (inclusive) to `end` (exclusive, the next anniversary)."""
+
+    number: int
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    def contains(self, on: dt.date) -> bool:
+        return self.start <= on < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    due_on: dt.date
+    contract_year: int  # 0 for the early-mission contract
+    mission: str
+    part: str
+    kind: str  # "payment" | "advance" | "balance" | "reimbursement"
+    amount: Decimal  # negative for a reimbursement
+    explanation: Explanation
+
+    @property
+    def key(self) -> tuple[int, str, str, str]:
+        """Unique within a schedule."""
+        return (self.contract_year, self.mission, self.part, self.kind)
+
+    def sort_key(self) -> tuple[dt.date, int, int, int, int]:
+        return (
+            self.due_on,
+            self.contract_year,
+            MISSION_ORDER[self.mission],
+            PART_ORDER[self.part],
+            KIND_ORDER[self.kind],
+        )
+
+    def to_dict(self, explain: bool = True) -> dict[str, Any]:
+        document: dict[str, Any] = {
+            "due_on": self.due_on.isoformat(),
+            "contract_year": self.contract_year,
+            "mission": self.mission,
+            "part": self.part,
+            "kind": self.kind,
+            "amount": as_text(self.amount),
+        }
+        if explain:
+            document["explanation"] = self.explanation.to_dict()
+        return document
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A variable part waiting for its validated annual review: its amount is unknown, not zero."""
+
+    contract_year: int
+    mission: str
+    part: str
+    settles_on: dt.date
+    maximum: Decimal
+    reason: str  # French
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "contract_year": self.contract_year,
+            "mission": self.mission,
+            "part": self.part,
+            "settles_on": self.settles_on.isoformat(),
+            "maximum": as_text(self.maximum),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """One deadline of the deployment calendar (002 annexe 1, art. 3)."""
+
+    mission: str
+    kind: str  # "start" | "deployment"
+    due_on: dt.date | None
+    done_on: dt.date | None
+    status: str  # "met" | "due_soon" | "missed" | "open" | "free"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mission": self.mission,
+            "kind": self.kind,
+            "due_on": self.due_on.isoformat() if self.due_on else None,
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+            "status": self.status,
+        }
