@@ -1,0 +1,27 @@
+"""French administrative divisions and CPTS territories (issue 8): pure Python, data shipped in `data/`.
+
+from cpts.geo import build_territory, load
+territory = build_territory(communes=["01001"], epci=["200000172"])
+territory.population, territory.size, territory.warnings
+load().search("saint-etienne")
+"""
+
+from cpts.geo.compare import Overlap, compare
+from cpts.geo.data import GeoData, load, vintages
+from cpts.geo.errors import EmptyTerritory, UnknownCode, UnknownVintage
+from cpts.geo.places import Place
+from cpts.geo.territory import Territory, build_territory
+
+__all__ = [
+    "EmptyTerritory",
+    "GeoData",
+    "Overlap",
+    "Place",
+    "Territory",
+    "UnknownCode",
+    "UnknownVintage",
+    "build_territory",
+    "compare",
+    "load",
+    "vintages",
+]

@@ -1,0 +1,72 @@
+"""Autocomplete over place names and codes: sorted keys and bisection, so a query costs milliseconds."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from cpts.geo.places import KINDS, Place
+
+WORD = re.compile(r"[0-9a-z]+")
+CODE = re.compile(r"^\s*\d[0-9AaBb]?\d*\s*$")  # 75056, 2A004, 200054781 or their beginning
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, words separated by one space: "Saint-Étienne" -> "saint etienne"."""
+    text = text.casefold().translate(LIGATURES)
+    if not text.isascii():
+        text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    return " ".join(WORD.findall(text))
+
+
+class SearchIndex:
+    def __init__(self, places: Iterable[Place]) -> None:
+        names: list[tuple[str, int, Place]] = []  # (key from a word of the name, word position, place)
+        codes: list[tuple[str, Place]] = []
+        for place in places:
+            key = normalize(place.name)
+            names.append((key, 0, place))
+            names.extend((key[match.start() :], 1, place) for match in WORD.finditer(key) if match.start())
+            codes.append((place.code, place))
+        names.sort(key=lambda entry: entry[0])
+        codes.sort(key=lambda entry: entry[0])
+        self._name_keys = [entry[0] for entry in names]
+        self._names = [(entry[1], entry[2]) for entry in names]
+        self._code_keys = [entry[0] for entry in codes]
+        self._codes = [entry[1] for entry in codes]
+
+    def search(self, text: str, limit: int = 20) -> list[Place]:
+        if CODE.match(text):
+            return self._by_code(text.strip().upper(), limit)
+        query = normalize(text)
+        if not query or limit <= 0:
+            return []
+        best: dict[tuple[str, str], tuple[int, Place]] = {}  # (kind, code) -> (word position, place)
+        start = bisect.bisect_left(self._name_keys, query)
+        for index in range(start, len(self._name_keys)):
+            if not self._name_keys[index].startswith(query):
+                break
+            position, place = self._names[index]
+            key = (place.kind, place.code)
+            if key not in best or position < best[key][0]:
+                best[key] = (position, place)
+        # Names starting with the query first, delegated/associated communes last, then the most populated.
+        ranked = sorted(best.values(), key=lambda item: (item[0], *_rank(item[1])))
+        return [place for _, place in ranked[:limit]]
+
+    def _by_code(self, prefix: str, limit: int) -> list[Place]:
+        start = bisect.bisect_left(self._code_keys, prefix)
+        found = []
+        for index in range(start, len(self._code_keys)):
+            if not self._code_keys[index].startswith(prefix):
+                break
+            found.append(self._codes[index])
+        return sorted(found, key=lambda place: (place.code != prefix, *_rank(place)))[:limit]
+
+
+def _rank(place: Place) -> tuple[bool, int, int, str]:
+    attached = place.kind in ("delegated", "associated")
+    return attached, -place.population, KINDS.index(place.kind), place.name
