@@ -1,0 +1,166 @@
+"""Django settings of the CPTS application.
+
+Two modes, chosen by the environment:
+- development (default): DEBUG on, SQLite file in <project>/var/cpts.sqlite3,
+  a fixed development secret key;
+- production (`CPTS_ENV=production`): DEBUG off, `DJANGO_SECRET_KEY` and
+  `DJANGO_ALLOWED_HOSTS` required, HTTPS-only cookies and HSTS, so that
+  `manage.py check --deploy` passes.
+`DATABASE_URL` (postgres://user:password@host:port/name) selects PostgreSQL in
+either mode.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]  # src/cpts/web/settings.py -> project root
+VAR_DIR = Path(os.environ.get("CPTS_VAR_DIR", PROJECT_DIR / "var"))
+
+PRODUCTION = os.environ.get("CPTS_ENV", "development") == "production"
+DEBUG = not PRODUCTION and os.environ.get("DJANGO_DEBUG", "1") != "0"
+
+
+def _secret_key() -> str:
+    key = os.environ.get("DJANGO_SECRET_KEY", "")
+    if key:
+        return key
+    if DEBUG:
+        return "dev-only-insecure-key-never-used-in-production-6f1c0d2e9b8a7f3e5d4c2b1a0f9e8d7c"
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY doit être défini hors mode développement.")
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
+if DEBUG and not ALLOWED_HOSTS:
+    ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """The DATABASES entry for a postgres:// URL (no extra dependency)."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(f"DATABASE_URL : schéma non pris en charge « {parts.scheme} »")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")) or "cpts",
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": 60,
+    }
+
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "cpts.sqlite3"),
+            "OPTIONS": {"timeout": 20},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "dsfr",
+    "widget_tweaks",
+    "cpts.core",
+    "cpts.territories",
+    "cpts.communities",
+    "cpts.contracts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cpts.core.middleware.LoginRequiredMiddleware",
+    "cpts.core.middleware.CurrentOrganisationMiddleware",
+]
+
+# Pages reachable without login (cpts.core.middleware.LoginRequiredMiddleware):
+# URL names, and path prefixes. /api/ authenticates each request itself (session
+# or token) and answers 401 instead of redirecting to the login page.
+LOGIN_EXEMPT_URL_NAMES = {"login", "accessibility", "admin:login"}
+LOGIN_EXEMPT_PATH_PREFIXES = ("/static/", "/api/")
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+
+ROOT_URLCONF = "cpts.web.urls"
+WSGI_APPLICATION = "cpts.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [Path(__file__).resolve().parent / "templates"],  # web pages override the apps' templates
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dsfr.context_processors.site_config",
+            ],
+        },
+    },
+]
+
+# Passwords: CNIL deliberation 2022-100 (recommandation « mots de passe ») —
+# 12 characters with upper case, lower case, digit and special character, or 14+.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "cpts.core.passwords.CnilPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600  # one working day
+X_FRAME_OPTIONS = "DENY"
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") != "0"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS doit être défini en production.")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,14 @@
+"""URLs of the application. Apps add theirs here with one `path(...)` line each."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from cpts.core import views as core_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("organisation/", core_views.organisation_choice, name="organisation_choice"),
+]
