@@ -71,4 +71,102 @@ INTERPRETATIONS = _rules(
         "avenant au contrat.",
         "002 §1.3, §2.3, §3.1, §5.1",
     ),
+    # Crises sanitaires (issue 7): cpts.accord.crisis_plan and cpts.accord.crises.
+    Interpretation(
+        "CRISIS_PLAN_MANDATORY_ITEMS",
+        "Les rubriques de la partie 1 (anticipation) et la réponse à chacune des cinq typologies de crise "
+        "doivent être développées : elles ne peuvent pas être marquées sans objet ; les autres peuvent "
+        "l'être, avec un motif.",
+        "002 annexe 4, partie 1 ; 002 annexe 1, art. 2",
+    ),
+    Interpretation(
+        "CRISIS_PLAN_VERSIONS",
+        "La première version du plan est la première rédaction, même rédigée après l'année de démarrage "
+        "de la mission ; ensuite une seule mise à jour par année de contrat postérieure.",
+        "002 §1.1 ; 002 annexe 1, art. 2",
+    ),
+    Interpretation(
+        "CRISIS_PLAN_DRAFTED_ON",
+        "Une version du plan compte pour l'échéancier une fois contrôlée par l'ARS, à la date où la CPTS "
+        "l'a transmise.",
+        "002 §1.1 et §1.2 ; 002 annexe 1, art. 2",
+    ),
+    Interpretation(
+        "CRISIS_AREA_TOUCHES",
+        "Une crise concerne une CPTS dès que sa zone partage une commune, un département ou la région "
+        "avec le territoire de la CPTS.",
+        "002 annexe 1, art. 6.2 ; 002 annexe 4, préambule",
+    ),
+    Interpretation(
+        "CRISIS_PAYMENTS_ELIGIBILITY",
+        "Le volet « survenue d'une crise » est dû si, le jour de la déclaration, le contrat est en "
+        "vigueur, non résilié, sous l'avenant n° 2 et le plan rédigé ; une fois par année de contrat.",
+        "002 §1.3 ; 002 annexe 1, art. 6.2, 7 et 8",
+    ),
+    Interpretation(
+        "COVID_2021_DEROGATION",
+        "La dérogation COVID 2021 vaut pour un contrat signé au plus tard le 31 décembre 2021, avec des "
+        "actions de crise COVID-19 en 2021 non déjà valorisées par avenant dans une autre mission.",
+        "002 §1.3 ; 002 annexe 1, art. 5",
+    ),
+    Interpretation(
+        "NATIONAL_INDICATOR_DIRECTIONS",
+        "Sens des indicateurs nationaux de l'accès aux soins : ceux imprimés (urgences décroissant, admissions "
+        "directes croissant), et, déduits du libellé, « progression » et les nombres croissants, « réduction » "
+        "décroissant.",
+        "002 annexe 1, art. 4.2.2.2",
+    ),
+    Interpretation(
+        "NATIONAL_INDICATOR_KINDS",
+        "Le nombre de médecins participant au SAS est un indicateur de moyens ; les cinq autres indicateurs "
+        "nationaux de l'accès aux soins sont des indicateurs de résultat.",
+        "002 annexe 1, art. 4.2.2 et 4.2.2.2",
+    ),
+    Interpretation(
+        "WEIGHTED_MEAN_OF_INDICATORS",
+        "Le taux d'atteinte d'une mission est la moyenne des taux des indicateurs pondérée par leurs poids "
+        "(relatifs) ; un indicateur de poids nul est suivi sans effet sur le taux.",
+        "002 annexe 1, art. 4.2.2 et 4.2.2.2 ; issue 6",
+    ),
+    Interpretation(
+        "LINEAR_CAPPED",
+        "Règle linéaire : part du chemin parcouru de la valeur de référence à la cible, bornée entre 0 % et "
+        "100 % ; dépasser la cible ne compense pas un autre indicateur.",
+        "002 annexe 1, art. 4.2.2 (montants pour 100 % d'atteinte) ; issue 6",
+    ),
+    Interpretation(
+        "STEPS_ON_VALUE",
+        "Règle par paliers : seuils sur la valeur mesurée, le taux du meilleur palier atteint s'applique, 0 % en "
+        "deçà du premier ; un palier meilleur ne peut pas valoir moins.",
+        "002 annexe 1, art. 4.2.2.2 ; issue 6",
+    ),
+    Interpretation(
+        "MISSING_VALUE_SCORES_ZERO",
+        "Un indicateur pondéré sans valeur mesurée compte pour 0 % ; l'explication le signale.",
+        "002 annexe 1, art. 4.2.2 (« résultats observés ») ; issue 6",
+    ),
+    Interpretation(
+        "NO_VARIABLE_INDICATOR",
+        "Sans indicateur pondéré, le taux d'une mission ne se calcule pas : il est fixé par décision conjointe, "
+        "et le volet variable reste en attente jusque-là.",
+        "002 annexe 1, art. 4.2.2 et 4.2.2.1",
+    ),
+    Interpretation(
+        "JOINT_DECISION_OVERRIDE",
+        "Les trois signataires peuvent, d'un commun accord motivé, retenir un autre taux que le taux calculé ; "
+        "les deux taux et le motif restent visibles.",
+        "002 annexe 1, art. 4.2.2 et 4.2.2.1",
+    ),
+    Interpretation(
+        "ATTAINMENT_ROUNDED_TO_BASIS_POINT",
+        "Les taux d'atteinte (indicateur et mission) sont arrondis au centième de pourcent, au plus proche, la "
+        "moitié vers le haut.",
+        "002 annexe 1, art. 4.2.2 (silence des textes)",
+    ),
+    Interpretation(
+        "CRISIS_FOLLOW_UP_ONLY",
+        "Les indicateurs de la mission crise sont des indicateurs de suivi (poids nul) : son financement "
+        "variable tient à la survenue d'une crise, sans objectif de résultats.",
+        "002 annexe 1, art. 4.2.2 et 4.2.2.2",
+    ),
 )
