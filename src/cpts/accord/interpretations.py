@@ -168,5 +168,32 @@ INTERPRETATIONS = _rules(
         "Les indicateurs de la mission crise sont des indicateurs de suivi (poids nul) : son financement "
         "variable tient à la survenue d'une crise, sans objectif de résultats.",
         "002 annexe 1, art. 4.2.2 et 4.2.2.2",
+    ),    Interpretation(
+        "MUNICIPAL_POPULATION",
+        "Le nombre d'habitants d'un territoire est la somme des populations municipales (populations légales "
+        "INSEE) de ses communes ou arrondissements, et non des populations totales, qui comptent deux fois "
+        "les « comptés à part ».",
+        "002 annexe 1, art. 4 ; 003 (Financement) ; issue 8",
     ),
+    Interpretation(
+        "EPCI_POPULATION_FROM_COMMUNES",
+        "Un EPCI compte pour ses communes membres, chacune avec sa population municipale du même millésime ; "
+        "les populations de la liste DGCL des EPCI (d'une autre année) ne sont pas utilisées.",
+        "003 (Territoire des CPTS) ; issue 8",
+    ),
+    Interpretation(
+        "DELEGATED_CODE_TO_CURRENT_COMMUNE",
+        "Le code d'une commune déléguée ou associée compte pour sa commune actuelle entière, avec un "
+        "avertissement ; un code porté à la fois par une commune actuelle et une commune déléguée désigne la "
+        "commune actuelle.",
+        "002 annexe 1, art. 4 ; issue 8",
+    ),
+    Interpretation(
+        "WHOLE_CITY_SUPERSEDES_ARRONDISSEMENTS",
+        "Paris, Lyon ou Marseille donnée entière compte déjà tous ses arrondissements : un de ses "
+        "arrondissements donné en plus n'est pas recompté (avertissement) ; des arrondissements donnés seuls "
+        "comptent chacun sa population.",
+        "002 annexe 1, art. 4 ; issue 8",
+    ),
+
 )
