@@ -168,7 +168,8 @@ INTERPRETATIONS = _rules(
         "Les indicateurs de la mission crise sont des indicateurs de suivi (poids nul) : son financement "
         "variable tient à la survenue d'une crise, sans objectif de résultats.",
         "002 annexe 1, art. 4.2.2 et 4.2.2.2",
-    ),    Interpretation(
+    ),
+    Interpretation(
         "MUNICIPAL_POPULATION",
         "Le nombre d'habitants d'un territoire est la somme des populations municipales (populations légales "
         "INSEE) de ses communes ou arrondissements, et non des populations totales, qui comptent deux fois "
@@ -195,5 +196,4 @@ INTERPRETATIONS = _rules(
         "comptent chacun sa population.",
         "002 annexe 1, art. 4 ; issue 8",
     ),
-
 )

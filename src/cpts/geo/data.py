@@ -10,10 +10,10 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cpts.geo.errors import UnknownCode, UnknownVintage
 from cpts.geo.places import Place
@@ -21,6 +21,7 @@ from cpts.geo.search import SearchIndex
 
 FORMAT = 1
 PREFIX, SUFFIX = "geo-", ".json.gz"
+T = TypeVar("T")
 
 
 class GeoData:
@@ -61,20 +62,20 @@ class GeoData:
             self._epci[code] = Place("epci", code, name, sum(place.population for place in places), departments)
         self._index: SearchIndex | None = None
 
-    # Look-ups. `unit` and `epci` raise UnknownCode; the others return None when absent.
+    # Look-ups. These raise UnknownCode; `attached` and `former` return None when absent.
+
+    def _get(self, table: Mapping[str, T], code: str) -> T:
+        try:
+            return table[code]
+        except KeyError:
+            raise UnknownCode([code], self.vintage) from None
 
     def unit(self, code: str) -> Place:
         """A current commune or a municipal arrondissement."""
-        try:
-            return self._units[code]
-        except KeyError:
-            raise UnknownCode([code], self.vintage) from None
+        return self._get(self._units, code)
 
     def epci(self, code: str) -> Place:
-        try:
-            return self._epci[code]
-        except KeyError:
-            raise UnknownCode([code], self.vintage) from None
+        return self._get(self._epci, code)
 
     def has_unit(self, code: str) -> bool:
         return code in self._units
@@ -91,30 +92,20 @@ class GeoData:
         return self._former.get(code)
 
     def members(self, epci: str) -> tuple[str, ...]:
-        self.epci(epci)
-        return self._members[epci]
+        return self._get(self._members, epci)
 
     def arrondissements(self, city: str) -> tuple[str, ...]:
         """The municipal arrondissements of Paris, Lyon or Marseille; () for any other commune."""
         return tuple(self._arrondissements.get(city, ()))
 
     def department_name(self, code: str) -> str:
-        try:
-            return self._departments[code][0]
-        except KeyError:
-            raise UnknownCode([code], self.vintage) from None
+        return self._get(self._departments, code)[0]
 
     def region_of(self, department: str) -> str:
-        try:
-            return self._departments[department][1]
-        except KeyError:
-            raise UnknownCode([department], self.vintage) from None
+        return self._get(self._departments, department)[1]
 
     def region_name(self, code: str) -> str:
-        try:
-            return self._regions[code]
-        except KeyError:
-            raise UnknownCode([code], self.vintage) from None
+        return self._get(self._regions, code)
 
     def places(self) -> Iterator[Place]:
         yield from self._units.values()
