@@ -16,7 +16,7 @@ from cpts.accord.envelopes import MISSION_LABELS
 from cpts.communities.permissions import CommunityPermissions, CommunityQuerySet, CommunityScopedQuerySet
 from cpts.core.identifiers import validate_finess, validate_rna, validate_rpps, validate_siren
 from cpts.core.models import Organisation
-from cpts.core.regions import DEPARTMENTS
+from cpts.core.regions import region_of, validate_department
 
 # The core missions an early-mission contract may fund (002 annexe 2, art. 1:
 # "une ou des missions socles"); the crisis mission is core only since avenant 2.
@@ -38,7 +38,7 @@ class Community(CommunityPermissions, models.Model):
     siren = models.CharField("SIREN", max_length=9, blank=True, validators=[validate_siren])
     finess = models.CharField("FINESS", max_length=9, blank=True, validators=[validate_finess])
     address = models.TextField("adresse")
-    department = models.CharField("département", max_length=3, choices=[(d, d) for d in DEPARTMENTS])
+    department = models.CharField("département", max_length=3, validators=[validate_department])
     region = models.CharField("région", max_length=3, editable=False)  # derived from the department on save
     territory = models.ForeignKey(
         "territories.Territory",
@@ -70,8 +70,6 @@ class Community(CommunityPermissions, models.Model):
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        from cpts.core.regions import region_of
-
         self.region = region_of(self.department)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 

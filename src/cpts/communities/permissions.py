@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from cpts.core.models import Organisation
+from cpts.core.regions import region_of
 
 if TYPE_CHECKING:
     from cpts.communities.models import Community
@@ -67,8 +68,6 @@ def is_itself(organisation: Organisation | None, community: Community) -> bool:
 
 def can_create_community(organisation: Organisation | None, department: str) -> bool:
     """A CPAM or ARS agent registers a CPTS project of its territory (000, "Mode d'emploi")."""
-    from cpts.core.regions import region_of
-
     if organisation is None:
         return False
     if organisation.kind == Kind.CPAM:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cpts.core.regions import DEPARTMENTS, REGIONS
+from cpts.core.regions import validate_department, validate_region
 
 
 class Organisation(models.Model):
@@ -24,9 +24,11 @@ class Organisation(models.Model):
     kind = models.CharField("type", max_length=4, choices=Kind.choices)
     name = models.CharField("nom", max_length=200)
     department = models.CharField(
-        "département", max_length=3, blank=True, choices=[(d, d) for d in DEPARTMENTS], help_text="CPAM seulement"
+        "département", max_length=3, blank=True, validators=[validate_department], help_text="CPAM seulement"
     )
-    region = models.CharField("région", max_length=3, blank=True, choices=[(r, r) for r in REGIONS], help_text="ARS")
+    region = models.CharField(
+        "région", max_length=3, blank=True, validators=[validate_region], help_text="ARS seulement"
+    )
 
     class Meta:
         verbose_name = "organisation"
