@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar as _stdlib_calendar
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 LeapAnniversary = Literal["feb28", "mar1"]
@@ -54,3 +55,9 @@ def prorata(running_from: dt.date, running_until: dt.date, year_start: dt.date, 
 
 def fraction(days: int, total: int) -> Decimal:
     return Decimal(days) / Decimal(total)
+
+
+@lru_cache(maxsize=8192)
+def french_date(on: dt.date) -> str:
+    """A date as French readers write it (01/03/2023), formatted once per date."""
+    return f"{on:%d/%m/%Y}"

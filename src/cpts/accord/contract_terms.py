@@ -12,19 +12,21 @@ import datetime as dt
 from functools import lru_cache
 
 from cpts.accord.contract import Amendment, ContractDescription
-from cpts.accord.envelopes import CrisisYear, Line, Terms, avenant_2_start, envelope
+from cpts.accord.envelopes import CrisisYear, Line, Terms, avenant_2_start, envelope, parts_of
 
 
 class TermsTimeline:
     """Answers "which terms are in force on this date" for one contract, amendments applied in date order."""
 
-    __slots__ = ("_amendments", "_avenant_2_from", "_cache", "contract")
+    __slots__ = ("_amendments", "_avenant_2_from", "_cache", "_lines", "_parts", "contract")
 
     def __init__(self, contract: ContractDescription) -> None:
         self.contract = contract
         self._amendments: tuple[Amendment, ...] = tuple(sorted(contract.amendments, key=lambda a: a.signed_on))
         self._avenant_2_from = avenant_2_from(contract)
         self._cache: dict[tuple[dt.date, CrisisYear], Terms] = {}
+        self._lines: dict[tuple[dt.date, CrisisYear, str, str], Line | None] = {}
+        self._parts: dict[tuple[dt.date, CrisisYear, str], tuple[str, ...]] = {}
 
     @property
     def avenant_2_from(self) -> dt.date | None:
@@ -36,6 +38,24 @@ class TermsTimeline:
         if terms is None:
             terms = self._cache[key] = self._compute(on, crisis_year)
         return terms
+
+    def line(self, on: dt.date, crisis_year: CrisisYear, mission: str, part: str) -> Line | None:
+        """The annual amount of one mission part under the terms in force on a date."""
+        key = (on, crisis_year, mission, part)
+        try:
+            return self._lines[key]
+        except KeyError:
+            line = self._lines[key] = envelope_line(self.on(on, crisis_year), mission, part)
+            return line
+
+    def parts(self, on: dt.date, crisis_year: CrisisYear, mission: str) -> tuple[str, ...]:
+        """The parts a mission has under the terms in force on a date."""
+        key = (on, crisis_year, mission)
+        try:
+            return self._parts[key]
+        except KeyError:
+            parts = self._parts[key] = terms_parts(self.on(on, crisis_year), mission)
+            return parts
 
     def _compute(self, on: dt.date, crisis_year: CrisisYear) -> Terms:
         contract = self.contract
@@ -75,3 +95,9 @@ def avenant_2_from(contract: ContractDescription) -> dt.date | None:
 def envelope_line(terms: Terms, mission: str, part: str) -> Line | None:
     """`envelopes.envelope`, looked up once per distinct terms (a pure function of its arguments)."""
     return envelope(terms, mission, part)
+
+
+@lru_cache(maxsize=4096)
+def terms_parts(terms: Terms, mission: str) -> tuple[str, ...]:
+    """`envelopes.parts_of`, looked up once per distinct terms."""
+    return tuple(parts_of(terms, mission))

@@ -27,7 +27,13 @@ COVID_PART_LABEL = "survenue d'une crise sanitaire grave — dérogation COVID 2
 
 
 def _payment(
-    plan: YearPlan, due_on: dt.date, part: str, line: Line, rule_name: str, source: str, label: str,
+    plan: YearPlan,
+    due_on: dt.date,
+    part: str,
+    line: Line,
+    rule_name: str,
+    source: str,
+    label: str,
     inputs: tuple[tuple[str, str], ...],
 ) -> Payment:
     explanation = Explanation(
@@ -73,8 +79,16 @@ def crisis_occurrences(
         )
         label = f"{MISSION_LABELS['crisis']} — {PART_LABELS['crisis_occurrence']}, année {plan.year.number}"
         payments.append(
-            _payment(plan, add_months(trigger, delay), "crisis_occurrence", line, "CRISIS_PAYMENTS",
-                     OCCURRENCE_SOURCE, label, inputs)
+            _payment(
+                plan,
+                add_months(trigger, delay),
+                "crisis_occurrence",
+                line,
+                "CRISIS_PAYMENTS",
+                OCCURRENCE_SOURCE,
+                label,
+                inputs,
+            )
         )
     return payments
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
-from cpts.accord.calendar import prorata
+from cpts.accord.calendar import french_date, prorata
 from cpts.accord.contract import ContractDescription
-from cpts.accord.contract_terms import TermsTimeline, envelope_line
-from cpts.accord.envelopes import MISSION_LABELS, MISSIONS, PART_LABELS, CrisisYear, Line, parts_of
+from cpts.accord.contract_terms import TermsTimeline
+from cpts.accord.envelopes import MISSION_LABELS, MISSIONS, PART_LABELS, CrisisYear, Line
 from cpts.accord.explain import Explanation, Step
 from cpts.accord.money import ZERO, cents, french, percent
 from cpts.accord.parameters import rule
@@ -33,6 +34,9 @@ ADVANCED_PARTS = ("fixed", "snp_compensation", "snp_orientation")
 # Paid once, outside the yearly settlement (rule CRISIS_PAYMENTS).
 ONE_OFF_PARTS = ("crisis_occurrence",)
 MISSION_KEYS = MISSIONS[1:]
+# Formatting is pure and the same few amounts recur in every schedule: format each once.
+_money = lru_cache(maxsize=8192)(french)
+_percent = lru_cache(maxsize=256)(percent)
 
 
 def advance_rate(on: dt.date) -> Decimal:
@@ -56,20 +60,28 @@ def prorated(amount: Decimal, days: int, total: int, factor: Decimal = Decimal(1
 
 
 def _formula(rate: Decimal | None, amount: Decimal, days: int, total: int, factor: Decimal | None = None) -> str:
-    terms = [percent(rate)] if rate is not None else []
-    terms.append(french(amount))
+    terms = [_percent(rate)] if rate is not None else []
+    terms.append(_money(amount))
     if factor is not None:
-        terms.append(percent(factor))
+        terms.append(_percent(factor))
     if days != total:
         terms.append(f"{days}/{total}")
     return " × ".join(terms)
 
 
 def _year_inputs(plan: YearPlan, running_from: dt.date, days: int, total: int) -> tuple[tuple[str, str], ...]:
+    year = plan.year
+    return _inputs(year.number, year.start, year.end, running_from, days, total)
+
+
+@lru_cache(maxsize=4096)
+def _inputs(
+    number: int, start: dt.date, end: dt.date, running_from: dt.date, days: int, total: int
+) -> tuple[tuple[str, str], ...]:
     return (
-        ("année du contrat", str(plan.year.number)),
-        ("année du", f"{plan.year.start:%d/%m/%Y} au {plan.year.end:%d/%m/%Y} (exclu)"),
-        ("en cours depuis le", f"{running_from:%d/%m/%Y}"),
+        ("année du contrat", str(number)),
+        ("année du", f"{french_date(start)} au {french_date(end)} (exclu)"),
+        ("en cours depuis le", french_date(running_from)),
         ("jours", f"{days}/{total}"),
     )
 
@@ -110,10 +122,9 @@ class Recurring:
         started_on = self.contract.missions[mission].started_on
         starts_here = year.number == 1 or (started_on is not None and started_on >= year.start)
         on, due_on = (running_from, running_from) if starts_here else (year.start, plan.advance_due)
-        terms = self.timeline.on(on, crisis)
         rate = advance_rate(on)
         paid: dict[str, Decimal] = {}
-        for part in parts_of(terms, mission):
+        for part in self.timeline.parts(on, crisis, mission):
             if part in ADVANCED_PARTS:
                 paid[part] = self._opening(plan, mission, part, running_from, on, due_on, rate, "advance", crisis)
         self._settle(plan, mission, None, running_from, paid, crisis)
@@ -132,7 +143,7 @@ class Recurring:
     ) -> Decimal:
         """The first money of a year: the 75 % advance (or the year-1 operating payment), prorated to the
         closing anniversary from the day it starts running."""
-        line = envelope_line(self.timeline.on(on, crisis), mission, part)
+        line = self.timeline.line(on, crisis, mission, part)
         if line is None:
             return ZERO
         year = plan.year
@@ -148,7 +159,7 @@ class Recurring:
             amount,
             rule_name,
             OPERATING_SOURCE if mission == "operating" else FIXED_SOURCE,
-            (*_year_inputs(plan, running_from, days, total), ("montants en vigueur le", f"{on:%d/%m/%Y}")),
+            (*_year_inputs(plan, running_from, days, total), ("montants en vigueur le", french_date(on))),
             line.explanation.cell,
             (Step(what.capitalize(), _formula(shown_rate, line.amount, days, total), amount),),
             (line.explanation,),
@@ -169,12 +180,15 @@ class Recurring:
         settled, minus what was already paid for that year and part."""
         year = plan.year
         terms_on = plan.closes_on if self.readings.terms_at == "settlement" else year.start
-        terms = self.timeline.on(terms_on, crisis)
-        parts = [only_part] if only_part else [p for p in parts_of(terms, mission) if p not in ONE_OFF_PARTS]
+        parts = (
+            [only_part]
+            if only_part
+            else [p for p in self.timeline.parts(terms_on, crisis, mission) if p not in ONE_OFF_PARTS]
+        )
         parts.extend(part for part in paid if part not in parts)
         days, total = prorata(running_from, plan.closes_on, year.start, year.end)
         for part in parts:
-            line = envelope_line(terms, mission, part)
+            line = self.timeline.line(terms_on, crisis, mission, part)
             annual = line.amount if line is not None else ZERO
             if part == "variable":
                 self._variable(plan, mission, line, running_from, days, total, terms_on)
@@ -203,21 +217,19 @@ class Recurring:
         annual = line.amount if line is not None else ZERO
         steps = [Step("Dû pour l'année", _formula(None, annual, days, total), due)]
         if already:
-            steps.append(Step("Moins déjà versé pour l'année", f"{french(due)} − {french(already)}", amount))
+            steps.append(Step("Moins déjà versé pour l'année", f"{_money(due)} − {_money(already)}", amount))
         label = "remboursement" if kind == "reimbursement" else "solde"
         explanation = Explanation(
             f"{MISSION_LABELS[mission]} — {PART_LABELS[part]} : {label}, année {plan.year.number}",
             amount,
             "TERMINATION_PRORATA" if plan.terminated else "ROUNDING_BALANCE",
             TERMINATION_SOURCE if plan.terminated else BALANCE_SOURCE,
-            (*_year_inputs(plan, running_from, days, total), ("montants en vigueur le", f"{terms_on:%d/%m/%Y}")),
+            (*_year_inputs(plan, running_from, days, total), ("montants en vigueur le", french_date(terms_on))),
             line.explanation.cell if line else None,
             tuple(steps),
             (line.explanation,) if line else (),
         )
-        self.payments.append(
-            Payment(plan.settlement_due, plan.year.number, mission, part, kind, amount, explanation)
-        )
+        self.payments.append(Payment(plan.settlement_due, plan.year.number, mission, part, kind, amount, explanation))
 
     def _variable(
         self,
@@ -257,8 +269,8 @@ class Recurring:
             TERMINATION_SOURCE if plan.terminated else VARIABLE_SOURCE,
             (
                 *_year_inputs(plan, running_from, days, total),
-                ("taux d'atteinte", percent(attainment)),
-                ("montants en vigueur le", f"{terms_on:%d/%m/%Y}"),
+                ("taux d'atteinte", _percent(attainment)),
+                ("montants en vigueur le", french_date(terms_on)),
             ),
             line.explanation.cell,
             (Step("Volet variable", _formula(None, line.amount, days, total, attainment), due),),

@@ -1,0 +1,78 @@
+"""`cpts schedule FILE [--json] [--explain]`: the dated payment schedule of one contract (issue 3)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from cpts.accord.contract_file import load_contract
+from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
+from cpts.accord.money import french
+from cpts.accord.schedule import Schedule, compute_schedule
+from cpts.commands.options import iso_date, print_json
+
+KIND_LABELS = {"payment": "versement", "advance": "avance", "balance": "solde", "reimbursement": "remboursement"}
+PART_LABELS_SHORT = {**PART_LABELS, "crisis_occurrence_2021": "survenue de crise — dérogation COVID 2021"}
+STATUS_LABELS = {
+    "met": "respectée",
+    "due_soon": "échéance proche",
+    "missed": "manquée",
+    "open": "à venir",
+    "free": "calendrier libre",
+}
+DEADLINE_KINDS = {"start": "démarrage", "deployment": "déploiement"}
+
+
+def register(subparsers: Any) -> None:
+    command = subparsers.add_parser("schedule", help="échéancier daté des versements d'un contrat")
+    command.add_argument("file", help="description du contrat (YAML ou JSON, voir docs/contract-format.md)")
+    command.add_argument("--json", action="store_true", help="sortie JSON (avec les explications)")
+    command.add_argument("--explain", action="store_true", help="détail du calcul de chaque versement")
+    command.add_argument("--today", type=iso_date, help="date du jour pour l'état des échéances (défaut : aujourd'hui)")
+    command.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    contract = load_contract(args.file)
+    schedule = compute_schedule(contract, today=args.today or dt.date.today())
+    if args.json:
+        print_json(schedule.to_dict(explain=True))
+    else:
+        print(render(schedule, args.explain))
+    return 0
+
+
+def render(schedule: Schedule, explain: bool) -> str:
+    lines = [f"Échéancier — taille {schedule.size}", ""]
+    header = f"{'Date':<10}  {'Année':>5}  {'Mission':<38} {'Volet':<42} {'Nature':<14} {'Montant':>15}"
+    lines += [header, "-" * len(header)]
+    for payment in schedule.payments:
+        lines.append(
+            f"{payment.due_on:%d/%m/%Y}  {payment.contract_year:>5}  {MISSION_LABELS[payment.mission][:38]:<38} "
+            f"{PART_LABELS_SHORT[payment.part][:42]:<42} {KIND_LABELS[payment.kind]:<14} {french(payment.amount):>15}"
+        )
+        if explain:
+            lines.append(payment.explanation.to_text("      "))
+    totals = schedule.totals()
+    lines += ["", "Totaux par année du contrat (0 : contrat de mission précoce)"]
+    lines += [f"  année {year} : {french(amount):>15}" for year, amount in totals["by_year"].items()]
+    lines += ["", "Totaux par mission"]
+    lines += [f"  {MISSION_LABELS[mission]:<45} {french(amount):>15}" for mission, amount in totals["by_mission"].items()]
+    lines += ["", f"Total versé : {french(totals['total'])}"]
+    if schedule.pending:
+        lines += ["", "Volets variables en attente de la revue annuelle (montant maximal à 100 %)"]
+        lines += [
+            f"  année {item.contract_year} — {MISSION_LABELS[item.mission]} : au plus {french(item.maximum)}, "
+            f"à régler au {item.settles_on:%d/%m/%Y}"
+            for item in schedule.pending
+        ]
+    lines += ["", "Calendrier de déploiement (002 annexe 1, art. 3)"]
+    for deadline in schedule.deadlines:
+        due = f"{deadline.due_on:%d/%m/%Y}" if deadline.due_on else "—"
+        done = f", fait le {deadline.done_on:%d/%m/%Y}" if deadline.done_on else ""
+        lines.append(
+            f"  {MISSION_LABELS[deadline.mission]} — {DEADLINE_KINDS[deadline.kind]} : au plus tard le {due}{done} "
+            f"({STATUS_LABELS[deadline.status]})"
+        )
+    return "\n".join(lines)
