@@ -24,17 +24,17 @@ def normalize(text: str) -> str:
 
 class SearchIndex:
     def __init__(self, places: Iterable[Place]) -> None:
-        names: list[tuple[str, int, Place]] = []  # (key from a word of the name, word position, place)
+        names: list[tuple[str, int, str, Place]] = []  # (key from a word of the name, word position, name key, place)
         codes: list[tuple[str, Place]] = []
         for place in places:
             key = normalize(place.name)
-            names.append((key, 0, place))
-            names.extend((key[match.start() :], 1, place) for match in WORD.finditer(key) if match.start())
+            names.append((key, 0, key, place))
+            names.extend((key[match.start() :], 1, key, place) for match in WORD.finditer(key) if match.start())
             codes.append((place.code, place))
         names.sort(key=lambda entry: entry[0])
         codes.sort(key=lambda entry: entry[0])
         self._name_keys = [entry[0] for entry in names]
-        self._names = [(entry[1], entry[2]) for entry in names]
+        self._names = [entry[1:] for entry in names]
         self._code_keys = [entry[0] for entry in codes]
         self._codes = [entry[1] for entry in codes]
 
@@ -44,18 +44,19 @@ class SearchIndex:
         query = normalize(text)
         if not query or limit <= 0:
             return []
-        best: dict[tuple[str, str], tuple[int, Place]] = {}  # (kind, code) -> (word position, place)
+        best: dict[tuple[str, str], tuple[int, bool, Place]] = {}  # (kind, code) -> (position, not exact, place)
         start = bisect.bisect_left(self._name_keys, query)
         for index in range(start, len(self._name_keys)):
             if not self._name_keys[index].startswith(query):
                 break
-            position, place = self._names[index]
+            position, name, place = self._names[index]
             key = (place.kind, place.code)
             if key not in best or position < best[key][0]:
-                best[key] = (position, place)
-        # Names starting with the query first, delegated/associated communes last, then the most populated.
-        ranked = sorted(best.values(), key=lambda item: (item[0], *_rank(item[1])))
-        return [place for _, place in ranked[:limit]]
+                best[key] = (position, name != query, place)
+        # Names starting with the query first, exact names first among them, delegated/associated
+        # communes last, then the most populated.
+        ranked = sorted(best.values(), key=lambda item: (item[0], item[1], *_rank(item[2])))
+        return [place for *_, place in ranked[:limit]]
 
     def _by_code(self, prefix: str, limit: int) -> list[Place]:
         start = bisect.bisect_left(self._code_keys, prefix)
