@@ -1,0 +1,348 @@
+"""Lifecycle transitions of the ACI contract, each permitted, checked and audited.
+
+Sources: 002 annexe 1 (contrat type): art. 2-3 (missions and calendar),
+art. 4.2.2 (attainment of the variable part), art. 7 (amendments), art. 8
+(termination, the joint commission); 003 "Gouvernance" (a contract follows a
+health project validated by the ARS); 002 §5.1 (member count).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from cpts.accord.calendar import add_months
+from cpts.accord.envelopes import aci_2019_start, avenant_2_start
+from cpts.accord.parameters import rule
+from cpts.accord.termination import effective_on
+from cpts.communities.members import member_count
+from cpts.communities.models import Community
+from cpts.communities.services import health_project_validated_on
+from cpts.contracts.bridge import termination_of
+from cpts.contracts.models import Amendment, Attainment, Contract, Mission, Termination
+from cpts.core.actors import Actor
+from cpts.core.audit import audited
+from cpts.core.errors import TransitionRefused
+from cpts.core.models import Organisation
+from cpts.core.services import checked_save, french_date, refuse_if
+
+OPTIONAL_MISSIONS = ("quality", "support")  # 002 annexe 1, art. 2: the two optional missions
+
+
+def contract_in_force(community: Community, on: dt.date) -> Contract | None:
+    """The signed contract of the CPTS not yet terminated on `on` (termination effective after `on`)."""
+    for contract in community.contracts.filter(signed_on__isnull=False).order_by("-signed_on"):  # type: ignore[attr-defined]
+        ends = termination_effective_on(contract)
+        if ends is None or ends > on:
+            return contract
+    return None
+
+
+def termination_effective_on(contract: Contract) -> dt.date | None:
+    """When the notified termination takes effect (engine rule TERMINATION_PRORATA); None if none or suspended."""
+    return effective_on(termination_of(contract))
+
+
+def _party(kind: str, community: Community, field: str) -> Organisation:
+    value = community.department if field == "department" else community.region
+    organisation = Organisation.objects.filter(kind=kind, **{field: value}).first()
+    if organisation is None:
+        raise TransitionRefused(f"Aucune {kind.upper()} n'est enregistrée pour le code {value}.")
+    return organisation
+
+
+def draft_contract(
+    actor: Actor,
+    community: Community,
+    *,
+    today: dt.date,
+    size: int | None = None,
+    sas_from: dt.date | None = None,
+    orientation_service: bool = False,
+    covid_2021_actions: bool = False,
+) -> Contract:
+    """Prepare the tripartite contract: only after the health project is validated (003 "Gouvernance")."""
+    actor.require(community.can_edit, "Seules la CPTS, sa CPAM et son ARS peuvent préparer le contrat.")
+    refuse_if(
+        health_project_validated_on(community, today) is None,
+        "Pas de contrat avant un projet de santé validé par l'ARS (003, « Gouvernance »).",
+    )
+    refuse_if(
+        community.contracts.filter(signed_on__isnull=True).exists(),  # type: ignore[attr-defined]
+        "Un projet de contrat existe déjà pour cette CPTS.",
+    )
+    refuse_if(contract_in_force(community, today) is not None, "La CPTS a déjà un contrat en cours.")
+    chosen = size or (community.territory.size if community.territory else None)
+    refuse_if(chosen is None, "La taille doit être connue : définir le territoire de la CPTS ou la saisir.")
+    with audited(actor, "préparer le contrat") as change:
+        contract = Contract(
+            community=community,
+            cpam=_party("cpam", community, "department"),
+            ars=_party("ars", community, "region"),
+            size=chosen,
+            sas_from=sas_from,
+            orientation_service=orientation_service,
+            covid_2021_actions=covid_2021_actions,
+        )
+        checked_save(contract)
+        change.instance = contract
+    return contract
+
+
+def sign_contract(actor: Actor, contract: Contract, on: dt.date) -> Contract:
+    """The three parties sign; the member count at signature is computed (002 §5.1)."""
+    actor.require(contract.can_sign, "Seules les parties au contrat (CPTS, CPAM, ARS) peuvent le signer.")
+    refuse_if(
+        contract.signed_on is not None, f"Le contrat est déjà signé (le {french_date(contract.signed_on or on)})."
+    )
+    validated = health_project_validated_on(contract.community, on)
+    refuse_if(
+        validated is None,
+        "Pas de contrat avant un projet de santé validé par l'ARS (003, « Gouvernance »).",
+    )
+    assert validated is not None
+    refuse_if(
+        on < validated,
+        f"Le contrat ne peut être signé avant la validation du projet de santé ({french_date(validated)}).",
+    )
+    refuse_if(
+        on < aci_2019_start(),
+        f"L'ACI n'est en vigueur que depuis le {french_date(aci_2019_start())} (règle ACI_2019_START).",
+    )
+    with audited(actor, "signer le contrat", contract):
+        contract.signed_on = on
+        contract.members_at_signature = member_count(contract.community, on)
+        contract.save()
+        for key in ("access", "pathways", "prevention", "crisis"):  # core missions (002 annexe 1, art. 2)
+            Mission.objects.get_or_create(contract=contract, key=key)
+    return contract
+
+
+def _signed(contract: Contract, on: dt.date, what: str) -> dt.date:
+    refuse_if(contract.signed_on is None, f"Le contrat n'est pas signé : {what} impossible avant la signature.")
+    assert contract.signed_on is not None
+    refuse_if(
+        on < contract.signed_on,
+        f"{what[0].upper()}{what[1:]} ne peut précéder la signature du contrat ({french_date(contract.signed_on)}).",
+    )
+    ends = termination_effective_on(contract)
+    refuse_if(ends is not None and on >= ends, f"Le contrat est résilié depuis le {french_date(ends or on)}.")
+    return contract.signed_on
+
+
+def _mission(contract: Contract, key: str) -> Mission:
+    refuse_if(key not in dict(Mission._meta.get_field("key").choices or ()), f"Mission inconnue : « {key} ».")
+    mission, _ = Mission.objects.get_or_create(contract=contract, key=key)
+    return mission
+
+
+def start_mission(actor: Actor, contract: Contract, key: str, on: dt.date) -> Mission:
+    actor.require(contract.can_record_mission, "Seules les parties au contrat enregistrent ses missions.")
+    _signed(contract, on, "le démarrage d'une mission")
+    mission = _mission(contract, key)
+    refuse_if(
+        mission.started_on is not None,
+        f"La mission « {mission.get_key_display()} » a déjà démarré le {french_date(mission.started_on or on)}.",
+    )
+    with audited(actor, "démarrer une mission", mission):
+        mission.started_on = on
+        mission.save()
+    return mission
+
+
+def start_access_action(actor: Actor, contract: Contract, action: str, on: dt.date) -> Mission:
+    """Start one of the two actions of the access mission: `mt` (médecin traitant) or `snp`
+    (soins non programmés); they matter for the early-mission contract (002 §3.2)."""
+    actor.require(contract.can_record_mission, "Seules les parties au contrat enregistrent ses missions.")
+    refuse_if(action not in {"mt", "snp"}, f"Action inconnue : « {action} » (mt ou snp).")
+    _signed(contract, on, "le démarrage d'une action")
+    mission = _mission(contract, "access")
+    field = f"{action}_started_on"
+    refuse_if(getattr(mission, field) is not None, "Cette action de la mission accès aux soins a déjà démarré.")
+    with audited(actor, f"démarrer l'action {action} de l'accès aux soins", mission):
+        setattr(mission, field, on)
+        mission.save()
+    return mission
+
+
+def deploy_mission(actor: Actor, contract: Contract, key: str, on: dt.date) -> Mission:
+    actor.require(contract.can_record_mission, "Seules les parties au contrat enregistrent ses missions.")
+    _signed(contract, on, "le déploiement d'une mission")
+    mission = _mission(contract, key)
+    refuse_if(mission.started_on is None, "Une mission ne peut être déployée avant d'avoir démarré.")
+    assert mission.started_on is not None
+    refuse_if(
+        on < mission.started_on,
+        f"Le déploiement ne peut précéder le démarrage de la mission ({french_date(mission.started_on)}).",
+    )
+    refuse_if(mission.deployed_on is not None, "Cette mission est déjà déployée.")
+    with audited(actor, "déployer une mission", mission):
+        mission.deployed_on = on
+        mission.save()
+    return mission
+
+
+def plan_optional_mission(
+    actor: Actor, contract: Contract, key: str, start_on: dt.date, deployed_on: dt.date | None = None
+) -> Mission:
+    """The contract sets the calendar of an optional mission (002 annexe 1, art. 3)."""
+    actor.require(contract.can_amend, "Seules les parties au contrat fixent le calendrier des missions.")
+    refuse_if(key not in OPTIONAL_MISSIONS, "Seules les missions optionnelles ont un calendrier prévu au contrat.")
+    refuse_if(deployed_on is not None and deployed_on < start_on, "Le déploiement prévu doit suivre le démarrage.")
+    mission = _mission(contract, key)
+    with audited(actor, "prévoir une mission optionnelle", mission):
+        mission.planned_start_on = start_on
+        mission.planned_deployed_on = deployed_on
+        mission.save()
+    return mission
+
+
+def amend(
+    actor: Actor,
+    contract: Contract,
+    signed_on: dt.date,
+    *,
+    size: int | None = None,
+    sas_from: dt.date | None = None,
+    changes_sas: bool = False,
+    orientation_service: bool | None = None,
+    avenant_2: bool = False,
+    covid_2021_actions: bool | None = None,
+    update_members: bool = False,
+    note: str = "",
+) -> Amendment:
+    """An amendment (002 annexe 1, art. 7); with `update_members`, the member count on its date (002 §5.1)."""
+    actor.require(contract.can_amend, "Seules les parties au contrat signent ses avenants.")
+    _signed(contract, signed_on, "un avenant")
+    if avenant_2:
+        refuse_if(
+            contract.avenant_2_on is not None or contract.signed_on >= avenant_2_start(),  # type: ignore[operator]
+            "L'avenant n° 2 s'applique déjà à ce contrat.",
+        )
+        refuse_if(
+            signed_on < avenant_2_start(),
+            f"L'avenant n° 2 n'est en vigueur que depuis le {french_date(avenant_2_start())}.",
+        )
+    changes = [size is not None, changes_sas, orientation_service is not None, avenant_2, update_members]
+    refuse_if(not any(changes) and covid_2021_actions is None, "Cet avenant ne modifie rien.")
+    with audited(actor, "signer un avenant") as change:
+        amendment = Amendment(
+            contract=contract,
+            signed_on=signed_on,
+            size=size,
+            changes_sas=changes_sas,
+            sas_from=sas_from if changes_sas else None,
+            members=member_count(contract.community, signed_on) if update_members else None,
+            orientation_service=orientation_service,
+            avenant_2=avenant_2,
+            covid_2021_actions=covid_2021_actions,
+            note=note,
+        )
+        checked_save(amendment)
+        if avenant_2:
+            contract.avenant_2_on = signed_on
+        if covid_2021_actions is not None:
+            contract.covid_2021_actions = covid_2021_actions
+        contract.save()
+        change.instance = amendment
+    return amendment
+
+
+def _initiator(actor: Actor, contract: Contract, initiator: str) -> None:
+    refuse_if(initiator not in Termination.Initiator.values, f"Initiative inconnue : « {initiator} ».")
+    if actor.is_command:
+        return
+    own = {
+        contract.community.organisation_id: "cpts",
+        contract.cpam_id: "cpam",
+        contract.ars_id: "ars",
+    }.get(actor.organisation.pk if actor.organisation else None)
+    refuse_if(own != initiator, "Une organisation ne résilie le contrat qu'à sa propre initiative.")
+
+
+def terminate(
+    actor: Actor, contract: Contract, notified_on: dt.date, initiator: str, effective_on: dt.date | None = None
+) -> Termination:
+    """Notice of termination (002 annexe 1, art. 8.1 by the CPTS, art. 8.2 by the CPAM or the ARS)."""
+    actor.require(contract.can_terminate, "Seules les parties au contrat peuvent le résilier.")
+    _initiator(actor, contract, initiator)
+    refuse_if(contract.signed_on is None, "Un contrat non signé ne peut être résilié.")
+    _signed(contract, notified_on, "la résiliation")
+    refuse_if(Termination.objects.filter(contract=contract).exists(), "Le contrat a déjà été résilié.")
+    with audited(actor, "résilier le contrat") as change:
+        termination = Termination(
+            contract=contract, notified_on=notified_on, initiator=initiator, effective_on=effective_on
+        )
+        checked_save(termination)
+        change.instance = termination
+    return termination
+
+
+def refer_to_commission(actor: Actor, contract: Contract, on: dt.date) -> Termination:
+    """The CPTS refers a CPAM/ARS termination to the local joint commission within the notice (art. 8.2)."""
+    actor.require(
+        lambda organisation: organisation is not None and organisation.pk == contract.community.organisation_id,
+        "Seule la CPTS peut saisir la commission paritaire locale.",
+    )
+    termination = Termination.objects.filter(contract=contract).first()
+    refuse_if(termination is None, "Le contrat n'est pas résilié : il n'y a rien à contester.")
+    assert termination is not None
+    refuse_if(termination.initiator == "cpts", "La CPTS ne peut contester sa propre résiliation.")
+    refuse_if(termination.referred_to_commission, "La commission paritaire locale est déjà saisie.")
+    deadline = add_months(termination.notified_on, int(rule("termination_notice_months", termination.notified_on)))
+    refuse_if(
+        not termination.notified_on <= on < deadline,
+        f"La commission se saisit dans les deux mois de la notification, avant le {french_date(deadline)} "
+        "(002 annexe 1, art. 8.2).",
+    )
+    with audited(actor, "saisir la commission paritaire locale", termination):
+        termination.referred_to_commission = True
+        termination.effective_on = None  # the referral suspends the termination (art. 8.2)
+        termination.save()
+    return termination
+
+
+def record_commission_decision(actor: Actor, contract: Contract, on: dt.date, upheld: bool) -> Termination | None:
+    """The commission upholds the termination (effective on its decision) or sets it aside (withdrawn)."""
+    actor.require(
+        lambda organisation: organisation is not None and organisation.pk in {contract.cpam_id, contract.ars_id},
+        "Seules la CPAM et l'ARS du contrat enregistrent la décision de la commission.",
+    )
+    termination = Termination.objects.filter(contract=contract).first()
+    refuse_if(
+        termination is None or not termination.referred_to_commission,
+        "La commission paritaire locale n'a pas été saisie.",
+    )
+    assert termination is not None
+    refuse_if(termination.commission_decided_on is not None, "La commission a déjà rendu sa décision.")
+    refuse_if(on < termination.notified_on, "La décision ne peut précéder la notification de la résiliation.")
+    with audited(actor, "décision de la commission paritaire locale", termination) as change:
+        if upheld:
+            termination.commission_decided_on = on
+            termination.effective_on = on
+            termination.save()
+        else:
+            termination.delete()
+            change.instance = termination
+            return None
+    return termination
+
+
+def set_attainment(
+    actor: Actor, contract: Contract, contract_year: int, mission: str, rate: Decimal, on: dt.date
+) -> Attainment:
+    """The attainment rate of a mission for a contract year (002 annexe 1, art. 4.2.2), validated on `on`."""
+    actor.require(contract.can_validate_attainment, "Seules la CPAM et l'ARS du contrat valident l'atteinte.")
+    _signed(contract, on, "la validation d'un taux d'atteinte")
+    refuse_if(not Decimal(0) <= rate <= Decimal(1), f"Taux d'atteinte hors de 0 à 100 % : {rate}.")
+    refuse_if(contract_year < 1, "Les années du contrat commencent à 1.")
+    existing = Attainment.objects.filter(contract=contract, contract_year=contract_year, mission=mission).first()
+    with audited(actor, "valider un taux d'atteinte", existing) as change:
+        attainment = existing or Attainment(contract=contract, contract_year=contract_year, mission=mission)
+        attainment.rate = rate
+        attainment.validated_on = on
+        attainment.validated_by = actor.user if actor.user is not None and actor.user.pk else None
+        attainment.validated_by_name = actor.name
+        checked_save(attainment)
+        change.instance = attainment
+    return attainment

@@ -1,0 +1,25 @@
+"""Small helpers shared by the services of every app."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+
+from cpts.core.errors import TransitionRefused
+
+
+def french_date(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def refuse_if(condition: bool, message: str) -> None:
+    """Refuse a lifecycle move with a French message."""
+    if condition:
+        raise TransitionRefused(message)
+
+
+def checked_save(instance: models.Model) -> None:
+    """Validate fields and constraints (French messages) before saving; a ValidationError lists them."""
+    instance.full_clean()
+    instance.save()
