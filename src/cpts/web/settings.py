@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cpts.territories",
     "cpts.communities",
     "cpts.contracts",
+    "cpts.reviews",
 ]
 
 MIDDLEWARE = [
