@@ -196,4 +196,10 @@ INTERPRETATIONS = _rules(
         "comptent chacun sa population.",
         "002 annexe 1, art. 4 ; issue 8",
     ),
+    Interpretation(
+        "BALANCE_WITHHELD_WITHOUT_DOCUMENTS",
+        "Le solde d'une année reste retenu tant que le rapport d'activité et les comptes de l'année ne sont "
+        "pas déposés avec la revue annuelle ; le motif est affiché.",
+        "002 annexe 1, art. 6.1, 6.2 et 4.2.2.1 ; issue 6",
+    ),
 )

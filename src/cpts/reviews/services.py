@@ -1,0 +1,277 @@
+"""The annual review workflow (issue 6; 002 annexe 1, art. 4.2.2, 4.2.2.1, 6.2).
+
+The CPTS fills in and submits its review; the CPAM and the ARS may ask for a
+correction, and validate; once both have validated, the attainment rates
+computed by `cpts.accord.variable` are written to `contracts.Attainment`, which
+the schedule reads. Every refusal is a `ReviewError` with a French message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from cpts.accord.envelopes import MISSION_LABELS
+from cpts.accord.errors import AccordError
+from cpts.accord.indicators import INDICATOR_MISSIONS
+from cpts.accord.variable import MissionAttainment, mission_attainment
+from cpts.contracts.models import Attainment, Contract
+from cpts.core.models import Organisation
+from cpts.reviews import files
+from cpts.reviews.models import (
+    AnnualReview,
+    EvidenceFile,
+    IndicatorObjective,
+    MeasuredValue,
+    MissionOverride,
+    ReviewEvent,
+    Spending,
+)
+
+Status = AnnualReview.Status
+# Documents without which the year's balance is withheld (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS).
+REQUIRED_DOCUMENTS = (EvidenceFile.Kind.ACTIVITY_REPORT, EvidenceFile.Kind.ACCOUNTS)
+# The crisis mission's variable part follows the crises, not objectives (rule CRISIS_FOLLOW_UP_ONLY).
+RATED_MISSIONS = tuple(mission for mission in INDICATOR_MISSIONS if mission != "crisis")
+
+
+class ReviewError(ValueError):
+    """A step of the review that is not allowed now, or by this organisation; French message."""
+
+
+def _is_cpts(contract: Contract, organisation: Organisation | None) -> bool:
+    return organisation is not None and organisation.pk == contract.community.organisation_id
+
+
+def _party(contract: Contract, organisation: Organisation | None) -> str:
+    if organisation is not None and organisation.pk == contract.cpam_id:
+        return "cpam"
+    if organisation is not None and organisation.pk == contract.ars_id:
+        return "ars"
+    if _is_cpts(contract, organisation):
+        return "cpts"
+    raise ReviewError("Seuls les signataires du contrat (CPTS, CPAM, ARS) interviennent dans la revue annuelle.")
+
+
+def _log(review: AnnualReview, action: str, user: Any, organisation: Organisation | None, comment: str = "") -> None:
+    ReviewEvent.objects.create(
+        review=review,
+        action=action,
+        actor=user if getattr(user, "pk", None) else None,
+        actor_name=str(user) if user is not None else "",
+        organisation_name=str(organisation) if organisation is not None else "",
+        comment=comment,
+    )
+
+
+def open_review(contract: Contract, year: int) -> AnnualReview:
+    """The review of a contract year, created as a draft the first time."""
+    if contract.signed_on is None:
+        raise ReviewError("Le contrat n'est pas encore signé : pas de revue annuelle.")
+    review, _ = AnnualReview.objects.get_or_create(contract=contract, contract_year=year)
+    return review
+
+
+def _editable_by_cpts(review: AnnualReview, organisation: Organisation | None) -> None:
+    if _party(review.contract, organisation) != "cpts":
+        raise ReviewError("Seule la CPTS renseigne sa revue annuelle.")
+    if not review.editable:
+        raise ReviewError(f"La revue est {review.get_status_display()} : elle ne peut plus être modifiée.")
+
+
+def set_values(
+    review: AnnualReview, values: Mapping[str, Decimal | None], organisation: Organisation | None
+) -> None:
+    """Record measured values by indicator code (the indicators of the contract only)."""
+    _editable_by_cpts(review, organisation)
+    indicators = {indicator.code: indicator for indicator in review.contract.indicators.all()}
+    unknown = sorted(set(values) - set(indicators))
+    if unknown:
+        raise ReviewError(f"Indicateurs inconnus pour ce contrat : {', '.join(unknown)}.")
+    with transaction.atomic():
+        for code, value in values.items():
+            MeasuredValue.objects.update_or_create(review=review, indicator=indicators[code], defaults={"value": value})
+
+
+def set_spending(review: AnnualReview, amounts: Mapping[str, Decimal], organisation: Organisation | None) -> None:
+    """Record the year's actual spending per mission and for operating costs (issue 6)."""
+    _editable_by_cpts(review, organisation)
+    for mission, amount in amounts.items():
+        if mission not in MISSION_LABELS or mission == "early_mission":
+            raise ReviewError(f"Mission inconnue : « {mission} ».")
+        if amount < 0:
+            raise ReviewError(f"{MISSION_LABELS[mission]} : une dépense ne peut pas être négative.")
+    with transaction.atomic():
+        for mission, amount in amounts.items():
+            Spending.objects.update_or_create(review=review, mission=mission, defaults={"amount": amount})
+
+
+def attach_file(
+    review: AnnualReview, kind: str, name: str, content: bytes, user: Any, organisation: Organisation | None
+) -> EvidenceFile:
+    """Check and store an uploaded file (type and size limits, private folder)."""
+    _editable_by_cpts(review, organisation)
+    if kind not in EvidenceFile.Kind.values:
+        raise ReviewError(f"Type de document inconnu : « {kind} ».")
+    try:
+        stored = files.store(name, content)
+    except files.FileRefused as error:
+        raise ReviewError(str(error)) from error
+    return EvidenceFile.objects.create(
+        review=review,
+        kind=kind,
+        original_name=name[:255],
+        stored_name=stored.stored_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        uploaded_by=user if getattr(user, "pk", None) else None,
+    )
+
+
+def missing_documents(review: AnnualReview | None) -> list[str]:
+    """The labels of the required documents not yet uploaded."""
+    present = set(review.files.values_list("kind", flat=True)) if review is not None else set()
+    return [str(kind.label) for kind in REQUIRED_DOCUMENTS if kind.value not in present]
+
+
+def withheld_reason(contract: Contract, year: int) -> str | None:
+    """Why the balance of a contract year is withheld, or None (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)."""
+    review = AnnualReview.objects.filter(contract=contract, contract_year=year).first()
+    missing = missing_documents(review)
+    if not missing:
+        return None
+    return (
+        f"Solde de l'année {year} retenu : {', '.join(missing)} manquant(s) "
+        "(002 annexe 1, art. 6.2 et 4.2.2.1 ; règle BALANCE_WITHHELD_WITHOUT_DOCUMENTS)."
+    )
+
+
+def submit(review: AnnualReview, user: Any, organisation: Organisation | None, comment: str = "") -> None:
+    """The CPTS submits (or resubmits after a correction request)."""
+    _editable_by_cpts(review, organisation)
+    resubmission = review.status == Status.CORRECTION_REQUESTED
+    review.status = Status.RESUBMITTED if resubmission else Status.SUBMITTED
+    review.save(update_fields=["status"])
+    _log(review, "resubmitted" if resubmission else "submitted", user, organisation, comment)
+
+
+def _reviewer(review: AnnualReview, organisation: Organisation | None) -> str:
+    party = _party(review.contract, organisation)
+    if party == "cpts":
+        raise ReviewError("La CPAM et l'ARS examinent la revue ; la CPTS ne peut pas la valider.")
+    if not review.under_review:
+        raise ReviewError(f"La revue est {review.get_status_display()} : elle n'est pas en cours d'examen.")
+    return party
+
+
+def request_correction(review: AnnualReview, reason: str, user: Any, organisation: Organisation | None) -> None:
+    """The CPAM or the ARS sends the review back; both validations start again."""
+    _reviewer(review, organisation)
+    if not reason.strip():
+        raise ReviewError("Indiquez la correction demandée.")
+    review.status = Status.CORRECTION_REQUESTED
+    review.correction_reason = reason
+    review.cpam_validated_on = review.ars_validated_on = None
+    review.save(update_fields=["status", "correction_reason", "cpam_validated_on", "ars_validated_on"])
+    _log(review, "correction_requested", user, organisation, reason)
+
+
+def set_override(
+    review: AnnualReview,
+    mission: str,
+    rate: Decimal,
+    reason: str,
+    decided_on: dt.date,
+    organisation: Organisation | None,
+) -> MissionOverride:
+    """Record a joint decision replacing a computed rate (rule JOINT_DECISION_OVERRIDE)."""
+    _reviewer(review, organisation)
+    if mission not in RATED_MISSIONS:
+        raise ReviewError(f"Pas de taux d'atteinte pour la mission « {mission} ».")
+    override = MissionOverride(review=review, mission=mission, rate=rate, reason=reason, decided_on=decided_on)
+    try:
+        override.to_engine()
+    except AccordError as error:
+        raise ReviewError(str(error)) from error
+    MissionOverride.objects.filter(review=review, mission=mission).delete()
+    override.save()
+    return override
+
+
+def attainments(review: AnnualReview) -> dict[str, MissionAttainment]:
+    """Each mission's attainment for the review's year, with its explanation (cpts.accord.variable)."""
+    objectives = IndicatorObjective.objects.filter(
+        indicator__contract=review.contract, contract_year=review.contract_year
+    ).select_related("indicator")
+    values = {value.indicator.code: value.value for value in review.values.select_related("indicator")}
+    overrides = {override.mission: override.to_engine() for override in review.overrides.all()}
+    by_mission: dict[str, list[IndicatorObjective]] = {}
+    for objective in objectives:
+        by_mission.setdefault(objective.indicator.mission, []).append(objective)
+    results: dict[str, MissionAttainment] = {}
+    try:
+        for mission in RATED_MISSIONS:
+            if mission not in by_mission and mission not in overrides:
+                continue
+            rows = by_mission.get(mission, [])
+            codes = {row.indicator.code for row in rows}
+            measured = {code: value for code, value in values.items() if code in codes}
+            engine = [row.to_engine() for row in rows]
+            override = overrides.get(mission)
+            results[mission] = mission_attainment(mission, review.contract_year, engine, measured, override)
+    except AccordError as error:
+        raise ReviewError(str(error)) from error
+    return results
+
+
+def missing_values(review: AnnualReview) -> list[str]:
+    """Weighted indicators without a measured value: they will count 0 % (rule MISSING_VALUE_SCORES_ZERO)."""
+    return [
+        result.objective.indicator.label
+        for attainment in attainments(review).values()
+        for result in attainment.indicators
+        if result.rate is not None and result.value is None
+    ]
+
+
+def validate(review: AnnualReview, user: Any, organisation: Organisation | None, on: dt.date) -> bool:
+    """The CPAM or the ARS validates; with both, the rates are written. True when the review is validated."""
+    party = _reviewer(review, organisation)
+    results = attainments(review)
+    blocked = [MISSION_LABELS[m] for m, result in results.items() if result.rate is None]
+    if blocked:
+        raise ReviewError(
+            f"Taux non calculable pour : {', '.join(blocked)} ; aucun indicateur pondéré, fixez le taux par "
+            "décision conjointe (règle NO_VARIABLE_INDICATOR)."
+        )
+    with transaction.atomic():
+        setattr(review, f"{party}_validated_on", on)
+        fields = [f"{party}_validated_on"]
+        if review.cpam_validated_on and review.ars_validated_on:
+            review.status, review.validated_on = Status.VALIDATED, on
+            fields += ["status", "validated_on"]
+            _write_rates(review, results.values(), user, on)
+        review.save(update_fields=fields)
+        _log(review, f"validated_{party}", user, organisation)
+    return review.status == Status.VALIDATED
+
+
+def _write_rates(review: AnnualReview, results: Iterable[MissionAttainment], user: Any, on: dt.date) -> None:
+    for result in results:
+        assert result.rate is not None  # checked by validate()
+        Attainment.objects.update_or_create(
+            contract=review.contract,
+            contract_year=review.contract_year,
+            mission=result.mission,
+            defaults={
+                "rate": result.rate,
+                "validated_on": on,
+                "validated_by": user if getattr(user, "pk", None) else None,
+                "validated_by_name": str(user) if user is not None else "",
+            },
+        )
