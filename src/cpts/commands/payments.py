@@ -1,0 +1,79 @@
+"""`cpts payments run --on DATE [--cpam CODE]`: create the payment orders due on or before DATE.
+
+Idempotent: a second run (even a concurrent one) creates nothing already
+ordered (docs/ledger.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import TYPE_CHECKING, Any
+
+from cpts.accord.money import french
+from cpts.commands.options import iso_date, print_json
+
+if TYPE_CHECKING:
+    from cpts.payments.runs import RunSummary
+
+
+def register(subparsers: Any) -> None:
+    command = subparsers.add_parser("payments", help="grand livre : campagnes d'ordres de paiement")
+    actions = command.add_subparsers(dest="action", required=True, parser_class=type(command))
+    run = actions.add_parser("run", help="ordonnancer toutes les échéances dues jusqu'à une date")
+    run.add_argument("--on", type=iso_date, required=True, help="date de la campagne (AAAA-MM-JJ)")
+    run.add_argument("--cpam", default="", help="code du département de la CPAM (défaut : toutes les CPAM)")
+    run.add_argument("--json", action="store_true", help="sortie JSON")
+    run.set_defaults(func=run_command)
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpts.web.settings")
+    import django
+
+    django.setup()
+
+
+def run_command(args: argparse.Namespace) -> int:
+    setup_django()
+    from cpts.core.actors import Actor
+    from cpts.core.models import Organisation
+    from cpts.payments.runs import run_payments
+
+    if args.cpam and not Organisation.objects.filter(kind="cpam", department=args.cpam).exists():
+        raise ValueError(f"aucune CPAM pour le département « {args.cpam} »")
+    summary = run_payments(Actor.command("cpts payments run"), args.on, args.cpam)
+    if args.json:
+        print_json(as_dict(summary))
+    else:
+        print(render(summary))
+    return 0
+
+
+def as_dict(summary: RunSummary) -> dict[str, Any]:
+    return {
+        "run": summary.run.pk,
+        "on": summary.run.on.isoformat(),
+        "cpam": summary.run.cpam or None,
+        "contracts": summary.contracts,
+        "contracts_with_orders": summary.contracts_with_orders,
+        "orders": summary.orders,
+        "total": f"{summary.total:.2f}",
+        "recoveries": summary.recoveries,
+        "recovered": f"{summary.recovered:.2f}",
+    }
+
+
+def render(summary: RunSummary) -> str:
+    scope = f"CPAM du département {summary.run.cpam}" if summary.run.cpam else "toutes les CPAM"
+    lines = [
+        f"Campagne de paiement n° {summary.run.pk} — échéances jusqu'au {summary.run.on:%d/%m/%Y}, {scope}",
+        f"  Contrats signés examinés : {summary.contracts}",
+        f"  Contrats ayant de nouveaux ordres : {summary.contracts_with_orders}",
+        f"  Ordres créés : {summary.orders}, pour un total net de {french(summary.total)}",
+    ]
+    if summary.recoveries:
+        lines.append(f"  dont ordres de reversement : {summary.recoveries}, pour {french(summary.recovered)}")
+    if not summary.orders:
+        lines.append("  Rien de nouveau : toutes les échéances dues étaient déjà ordonnancées.")
+    return "\n".join(lines)

@@ -1,0 +1,124 @@
+"""Schedule minus ledger: what is to order, due, overdue or overpaid, line by line.
+
+Pure functions over the engine's `Payment` lines and the ledger sums of each
+line identity, so the payment run, the API and the pages read the same figures.
+Amounts are signed from the Assurance maladie's side: positive is owed to the
+CPTS, negative (a reimbursement, 002 annexe 1 art. 8) is owed by it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from cpts.accord.money import ZERO, as_text
+from cpts.accord.schedule import Payment
+
+Key = tuple[int, str, str, str]  # (contract year, mission, part, kind), as Payment.key
+
+STATUS_LABELS = {
+    "upcoming": "à venir",
+    "to_order": "à ordonnancer",
+    "ordered": "ordonnancé, à payer",
+    "overdue": "en retard",
+    "paid": "soldé",
+    "overpaid": "trop-perçu à recouvrer",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Booked:
+    """The ledger of one line identity: net sums (reversals included) and the last sequence numbers."""
+
+    ordered: Decimal = ZERO
+    paid: Decimal = ZERO
+    last_order: int = 0
+    last_payment: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LineStatus:
+    key: Key
+    due_on: dt.date | None  # None: no longer in the schedule, only in the ledger
+    scheduled: Decimal
+    ordered: Decimal
+    paid: Decimal
+    to_order: Decimal  # what the next payment run orders (scheduled - ordered, once due)
+    due: Decimal  # owed to the CPTS and due on the date of the statement (overdue included)
+    overdue: Decimal  # the part of `due` whose due date has passed
+    overpaid: Decimal  # owed by the CPTS: an undue payment or a reimbursement to recover
+    status: str
+
+    def to_dict(self) -> dict[str, Any]:
+        year, mission, part, kind = self.key
+        return {
+            "contract_year": year,
+            "mission": mission,
+            "part": part,
+            "kind": kind,
+            "due_on": self.due_on.isoformat() if self.due_on else None,
+            "scheduled": as_text(self.scheduled),
+            "ordered": as_text(self.ordered),
+            "paid": as_text(self.paid),
+            "to_order": as_text(self.to_order),
+            "due": as_text(self.due),
+            "overdue": as_text(self.overdue),
+            "overpaid": as_text(self.overpaid),
+            "status": self.status,
+            "status_label": STATUS_LABELS[self.status],
+        }
+
+
+def line_status(key: Key, due_on: dt.date | None, scheduled: Decimal, booked: Booked, on: dt.date) -> LineStatus:
+    """The state of one line on date `on`.
+
+    A line is due from its due date on (a line absent from the schedule is due at
+    once); overdue once that date has passed and it is not fully paid (issue 4).
+    """
+    is_due = due_on is None or due_on <= on
+    balance = scheduled - booked.paid
+    to_order = scheduled - booked.ordered if is_due else ZERO
+    due = balance if is_due and balance > 0 else ZERO
+    overdue = due if due_on is not None and due_on < on else ZERO
+    overpaid = -balance if is_due and balance < 0 else ZERO
+    if not is_due and booked.ordered == 0 and booked.paid == 0:
+        status = "upcoming"
+    elif overpaid:
+        status = "overpaid"
+    elif balance == 0:
+        status = "paid"
+    elif overdue:
+        status = "overdue"
+    elif to_order:
+        status = "to_order"
+    elif due:
+        status = "ordered"
+    else:
+        status = "upcoming"
+    return LineStatus(key, due_on, scheduled, booked.ordered, booked.paid, to_order, due, overdue, overpaid, status)
+
+
+def statement(payments: Iterable[Payment], booked: Mapping[Key, Booked], on: dt.date) -> list[LineStatus]:
+    """Every line of the schedule, then every ledger line the schedule no longer has."""
+    lines = []
+    seen: set[Key] = set()
+    for payment in payments:
+        seen.add(payment.key)
+        lines.append(line_status(payment.key, payment.due_on, payment.amount, booked.get(payment.key, Booked()), on))
+    for key in sorted(set(booked) - seen):
+        found = booked[key]
+        if found.ordered or found.paid:
+            lines.append(line_status(key, None, ZERO, found, on))
+    return lines
+
+
+def totals(lines: Iterable[LineStatus]) -> dict[str, Decimal]:
+    names = ("scheduled", "ordered", "paid", "to_order", "due", "overdue", "overpaid")
+    sums = dict.fromkeys(names, ZERO)
+    for line in lines:
+        for name in names:
+            sums[name] += getattr(line, name)
+    return sums
