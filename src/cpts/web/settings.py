@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "cpts.territories",
     "cpts.communities",
     "cpts.contracts",
+    "cpts.payments",
+    "cpts.api",
     "cpts.reviews",
 ]
 
