@@ -13,6 +13,7 @@ from cpts.accord import contract as engine
 from cpts.accord.errors import AccordError
 from cpts.communities.models import EarlyMissionContract
 from cpts.contracts.models import Contract, Termination
+from cpts.crisis.bridge import with_crisis
 
 
 def termination_of(contract: Contract) -> engine.Termination | None:
@@ -72,7 +73,7 @@ def describe(contract: Contract) -> engine.ContractDescription:
         (row.contract_year, row.mission): row.rate
         for row in contract.attainments.all()  # type: ignore[attr-defined]
     }
-    return engine.ContractDescription(
+    description = engine.ContractDescription(
         signed_on=contract.signed_on,
         size=contract.size,
         sas_from=contract.sas_from,
@@ -85,3 +86,4 @@ def describe(contract: Contract) -> engine.ContractDescription:
         covid_2021_actions=contract.covid_2021_actions,
         early_mission_contract=early_mission_of(contract),
     )
+    return with_crisis(contract, description)  # plan versions and declared crises (issue 7)

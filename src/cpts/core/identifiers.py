@@ -27,11 +27,11 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-def luhn_check_digit(payload: str) -> str:
-    """The digit that makes `payload + digit` Luhn-valid (used to build demo RPPS numbers)."""
+def with_luhn_key(payload: str) -> str:
+    """`payload` followed by the digit that makes it Luhn-valid (demo RPPS and SIREN numbers)."""
     for digit in "0123456789":
         if luhn_valid(payload + digit):
-            return digit
+            return payload + digit
     raise AssertionError("unreachable: one digit always completes a Luhn sum")
 
 

@@ -1,0 +1,67 @@
+"""Taking a CPTS through its lifecycle with the real services (demo data and test fixtures).
+
+Each step runs only if its date is given, in the order of the texts: letter of
+intent, its validation by the ARS, health project, its validation, contract
+drafted and signed. The public organisations of the territory are created if
+missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from cpts.communities import services as lifecycle
+from cpts.communities.models import Community
+from cpts.contracts.models import Contract
+from cpts.contracts.services import draft_contract, sign_contract
+from cpts.core.actors import Actor
+from cpts.core.organisations import ars_for, cpam_for
+from cpts.core.regions import region_of
+
+
+def found_cpts(
+    actor: Actor,
+    *,
+    name: str,
+    department: str,
+    siren: str = "",
+    rna: str = "",
+    communes: Sequence[str] = (),
+    epci: Sequence[str] = (),
+    letter_on: dt.date | None = None,
+    letter_validated_on: dt.date | None = None,
+    project_on: dt.date | None = None,
+    project_validated_on: dt.date | None = None,
+    drafted_on: dt.date | None = None,
+    signed_on: dt.date | None = None,
+    sas_from: dt.date | None = None,
+    orientation_service: bool = False,
+) -> Community:
+    cpam_for(department)
+    ars_for(region_of(department))
+    community = lifecycle.create_community(
+        actor, name=name, department=department, address=f"1 place de la Mairie, {department}", siren=siren, rna=rna
+    )
+    if communes or epci:
+        lifecycle.set_territory(actor, community, communes, epci)
+    steps = [
+        (letter_on, lambda on: lifecycle.submit_letter(actor, community, on)),
+        (letter_validated_on, lambda on: lifecycle.validate_letter(actor, community, on)),
+        (project_on, lambda on: lifecycle.submit_health_project(actor, community, on)),
+        (project_validated_on, lambda on: lifecycle.validate_health_project(actor, community, on)),
+    ]
+    for on, step in steps:
+        if on is not None:
+            step(on)
+    if drafted_on or signed_on:
+        draft_contract(
+            actor,
+            community,
+            today=drafted_on or signed_on,  # type: ignore[arg-type]
+            sas_from=sas_from,
+            orientation_service=orientation_service,
+        )
+    if signed_on is not None:
+        sign_contract(actor, Contract.objects.get(community=community, signed_on__isnull=True), signed_on)
+    return community
