@@ -1,0 +1,167 @@
+"""Property tests of the schedule over generated contracts (issue 3, "Must show").
+
+For each contract year and part the payments sum exactly to what is due (the
+annual amount in force at the settlement × days/total, × attainment for the
+variable part, each rounded once to the cent; 002 annexe 1 art. 6 and 8.3);
+nothing is paid before signature or after the last settlement; a reimbursement
+appears only after a termination; advances never exceed 75 % of the annual
+amount; keys are unique.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cpts.accord.calendar import prorata
+from cpts.accord.contract import Amendment, ContractDescription, MissionDates, Termination
+from cpts.accord.contract_terms import TermsTimeline, avenant_2_from
+from cpts.accord.envelopes import envelope
+from cpts.accord.money import ZERO, cents
+from cpts.accord.readings import Readings
+from cpts.accord.schedule import compute_schedule
+from cpts.accord.years import year_plans
+
+MISSIONS = ("access", "pathways", "prevention", "crisis", "quality", "support")
+ONE_OFF = ("crisis_occurrence", "crisis_occurrence_2021", "operating_bonus", "early_mission")
+DAY = dt.timedelta(days=1)
+
+
+@st.composite
+def contracts(draw: st.DrawFn) -> ContractDescription:
+    signed_on = draw(st.dates(dt.date(2019, 8, 24), dt.date(2026, 12, 31)))
+    horizon = signed_on + dt.timedelta(days=5 * 366)
+    after = st.dates(signed_on, horizon)
+    amendments = tuple(
+        Amendment(
+            on,
+            size=draw(st.none() | st.integers(1, 4)),
+            changes_sas=(sas := draw(st.booleans())),
+            sas_from=draw(st.none() | after) if sas else None,
+            members=draw(st.none() | st.integers(0, 200)),
+            avenant_2=on >= dt.date(2022, 9, 3) and draw(st.booleans()),
+        )
+        for on in draw(st.lists(after, max_size=3))
+    )
+    base = ContractDescription(signed_on=signed_on, size=1, amendments=amendments)
+    crisis_from = avenant_2_from(base)
+    missions = {}
+    for mission in MISSIONS:
+        low = crisis_from if mission == "crisis" else signed_on
+        if low is not None and draw(st.booleans()):
+            missions[mission] = MissionDates(started_on=draw(st.dates(low, max(low, horizon))))
+    attainment = {
+        (year, mission): Decimal(draw(st.integers(0, 100))) / 100
+        for year in range(1, 6)
+        for mission in missions
+        if mission != "crisis" and draw(st.booleans())
+    }
+    termination = None
+    if draw(st.booleans()):
+        termination = Termination(draw(after), draw(st.sampled_from(("cpts", "cpam", "ars"))))
+    return ContractDescription(
+        signed_on=signed_on,
+        size=draw(st.integers(1, 4)),
+        sas_from=draw(st.none() | st.dates(dt.date(2019, 1, 1), horizon)),
+        orientation_service=draw(st.booleans()),
+        members=draw(st.integers(0, 200)),
+        missions=missions,
+        crisis_plan_drafted_on=draw(st.none() | after),
+        attainment=attainment,
+        crises=tuple(draw(st.lists(after, max_size=4))),
+        amendments=amendments,
+        termination=termination,
+        covid_2021_actions=draw(st.booleans()),
+    )
+
+
+READINGS = st.builds(
+    Readings,
+    leap_anniversary=st.sampled_from(("feb28", "mar1")),
+    terms_at=st.sampled_from(("settlement", "year_start")),
+    next_advance_due=st.sampled_from(("with_settlement", "on_anniversary")),
+    crisis_needs_plan_first=st.booleans(),
+)
+
+
+def expected_due(contract: ContractDescription, readings: Readings) -> dict[tuple[int, str, str], Decimal]:
+    """What is due per (year, mission, part), computed from the tables directly (not from the schedule)."""
+    timeline = TermsTimeline(contract)
+    due: dict[tuple[int, str, str], Decimal] = {}
+    for plan in year_plans(contract, readings):
+        year = plan.year
+        on = plan.closes_on if readings.terms_at == "settlement" else year.start
+        starts = {"operating": year.start}
+        for mission, dates in contract.missions.items():
+            if dates.started_on is not None and dates.started_on < plan.closes_on:
+                starts[mission] = dates.started_on
+        crisis_start = starts.get("crisis")
+        for mission, started in starts.items():
+            later = mission == "crisis" and crisis_start is not None and crisis_start < year.start
+            terms = timeline.on(on, "later" if later else "first")
+            days, total = prorata(started, plan.closes_on, year.start, year.end)
+            for part in ("operating", "fixed", "variable", "snp_compensation", "snp_orientation"):
+                line = envelope(terms, mission, part)
+                if line is None:
+                    continue
+                rate = contract.attainment.get((year.number, mission)) if part == "variable" else Decimal(1)
+                if rate is not None:
+                    due[(year.number, mission, part)] = cents(line.amount * rate * days / total)
+    return due
+
+
+@settings(max_examples=300, deadline=None)
+@given(contracts(), READINGS)
+def test_each_year_and_part_sums_to_what_is_due(contract: ContractDescription, readings: Readings) -> None:
+    schedule = compute_schedule(contract, readings=readings)
+    paid: dict[tuple[int, str, str], Decimal] = defaultdict(lambda: ZERO)
+    for payment in schedule.payments:
+        if payment.part not in ONE_OFF:
+            paid[(payment.contract_year, payment.mission, payment.part)] += payment.amount
+    due = expected_due(contract, readings)
+    pending = {(p.contract_year, p.mission, p.part) for p in schedule.pending}
+    for key in set(paid) | set(due):
+        if key in pending:
+            assert key not in paid or key[2] != "variable"
+            continue
+        assert paid.get(key, ZERO) == due.get(key, ZERO), key
+
+
+@settings(max_examples=300, deadline=None)
+@given(contracts(), READINGS)
+def test_dates_kinds_advances_and_keys(contract: ContractDescription, readings: Readings) -> None:
+    schedule = compute_schedule(contract, readings=readings)
+    plans = year_plans(contract, readings)
+    last_settlement = max(plan.settlement_due for plan in plans)
+    keys = [payment.key for payment in schedule.payments]
+    assert len(keys) == len(set(keys))
+    assert [p.sort_key() for p in schedule.payments] == sorted(p.sort_key() for p in schedule.payments)
+    terminated = any(plan.terminated for plan in plans)
+    for payment in schedule.payments:
+        assert contract.signed_on <= payment.due_on <= last_settlement
+        assert payment.amount != ZERO and payment.amount == cents(payment.amount)
+        if payment.kind == "reimbursement":
+            assert terminated and payment.amount < 0
+        else:
+            assert payment.amount > 0 or payment.kind == "balance"
+        if payment.kind == "advance":
+            annual = payment.explanation.children[0].amount
+            assert payment.amount <= cents(annual * Decimal("0.75"))
+            assert payment.due_on >= plans[payment.contract_year - 1].year.start  # never before its own year
+    for pending in schedule.pending:
+        assert pending.maximum > 0 and pending.part == "variable"
+
+
+@settings(max_examples=100, deadline=None)
+@given(contracts())
+def test_amounts_never_depend_on_today(contract: ContractDescription) -> None:
+    """`today` only changes deadline statuses."""
+    first = compute_schedule(contract, dt.date(2020, 1, 1))
+    second = compute_schedule(contract, dt.date(2030, 1, 1))
+    assert [(p.key, p.due_on, p.amount) for p in first.payments] == [
+        (p.key, p.due_on, p.amount) for p in second.payments
+    ]
