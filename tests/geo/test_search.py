@@ -10,15 +10,25 @@ from cpts.geo.search import normalize
 
 @pytest.mark.parametrize(
     ("text", "key"),
-    [("Saint-Étienne", "saint etienne"), ("L'Haÿ-les-Roses", "l hay les roses"), ("Œuilly", "oeuilly")],
+    [
+        ("Saint-Étienne", "saint etienne"),
+        ("L'Haÿ-les-Roses", "l hay les roses"),
+        ("Œuilly", "oeuilly"),
+        ("Ste-Foy-lès-Lyon", "sainte foy les lyon"),
+    ],
 )
 def test_normalize(text: str, key: str) -> None:
     assert normalize(text) == key
 
 
-@pytest.mark.parametrize("text", ["saint-etienne", "SAINT ÉTIENNE", "Saint-Étienne", "saint etienne"])
+@pytest.mark.parametrize("text", ["saint-etienne", "SAINT ÉTIENNE", "Saint-Étienne", "saint etienne", "St Etienne"])
 def test_name_is_accent_and_case_insensitive(data: GeoData, text: str) -> None:
     assert data.search(text)[0].code == "42218"
+
+
+def test_an_unfinished_last_word_is_not_an_abbreviation(data: GeoData) -> None:
+    assert normalize("st", typing=True) == "st" and normalize("st etienne", typing=True) == "saint etienne"
+    assert "59580" in {place.code for place in data.search("ste", limit=100)}  # Steenvoorde
 
 
 def test_a_word_inside_the_name_matches_after_names_starting_with_it(data: GeoData) -> None:

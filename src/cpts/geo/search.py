@@ -12,14 +12,20 @@ from cpts.geo.places import KINDS, Place
 WORD = re.compile(r"[0-9a-z]+")
 CODE = re.compile(r"^\s*\d[0-9AaBb]?\d*\s*$")  # 75056, 2A004, 200054781 or their beginning
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}  # "St-Étienne"
 
 
-def normalize(text: str) -> str:
-    """Lower case, no accents, words separated by one space: "Saint-Étienne" -> "saint etienne"."""
+def normalize(text: str, typing: bool = False) -> str:
+    """Lower case, no accents, words separated by one space: "St-Étienne" -> "saint etienne".
+
+    `typing`: the last word may be unfinished ("ste" of "Steenvoorde"), so it is not expanded.
+    """
     text = text.casefold().translate(LIGATURES)
     if not text.isascii():
         text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
-    return " ".join(WORD.findall(text))
+    words = WORD.findall(text)
+    last = words.pop() if typing and words else None
+    return " ".join([*(ABBREVIATIONS.get(word, word) for word in words), *([last] if last else [])])
 
 
 class SearchIndex:
@@ -41,7 +47,7 @@ class SearchIndex:
     def search(self, text: str, limit: int = 20) -> list[Place]:
         if CODE.match(text):
             return self._by_code(text.strip().upper(), limit)
-        query = normalize(text)
+        query = normalize(text, typing=True)
         if not query or limit <= 0:
             return []
         best: dict[tuple[str, str], tuple[int, bool, Place]] = {}  # (kind, code) -> (position, not exact, place)
