@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "cpts.payments",
     "cpts.api",
     "cpts.reviews",
+    "cpts.crisis",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,67 @@
+"""From the stored crisis plan and declared crises to the engine's inputs.
+
+`with_crisis(contract, description)` is what `cpts.contracts.bridge.describe`
+calls last: it fills `crisis_plan_drafted_on`, `crisis_plan_updates` (validated
+versions, rule CRISIS_PLAN_DRAFTED_ON) and `crises` (the declarations that open
+the occurrence payment for this CPTS, `cpts.accord.crises`). The amounts are
+then the schedule's (one figure, one place).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from cpts.accord.contract import ContractDescription
+from cpts.accord.crises import Area, Candidate, Crisis, occurrence_dates
+from cpts.accord.crisis_plan import ScheduleInputs, VersionRecord, schedule_inputs
+
+if TYPE_CHECKING:
+    from cpts.communities.models import Community
+    from cpts.contracts.models import Contract
+    from cpts.crisis.models import DeclaredCrisis
+
+
+def version_records(contract: Contract) -> list[VersionRecord]:
+    from cpts.crisis.models import PlanVersion
+
+    versions = PlanVersion.objects.filter(plan__contract=contract).order_by("contract_year")
+    return [VersionRecord(v.contract_year, v.kind, v.submitted_on, v.validated_on) for v in versions]
+
+
+def plan_inputs(contract: Contract) -> ScheduleInputs:
+    return schedule_inputs(version_records(contract))
+
+
+def territory_area(community: Community) -> Area:
+    """The CPTS's territory snapshot; without one, its department and region (rule CRISIS_AREA_TOUCHES)."""
+    territory = community.territory
+    if territory is not None:
+        return Area(frozenset(territory.communes), frozenset(territory.departments), frozenset(territory.regions))
+    return Area(departments=frozenset({community.department}), regions=frozenset({community.region}))
+
+
+def as_crisis(stored: DeclaredCrisis) -> Crisis:
+    area = Area(frozenset(stored.communes), frozenset(stored.departments), frozenset(stored.regions))
+    return Crisis(stored.declared_on, stored.kind, area, stored.authority, stored.reference)
+
+
+def all_crises() -> list[Crisis]:
+    from cpts.crisis.models import DeclaredCrisis
+
+    return [as_crisis(stored) for stored in DeclaredCrisis.objects.all()]
+
+
+def candidate(contract: Contract, description: ContractDescription) -> Candidate:
+    return Candidate(contract.community.name, territory_area(contract.community), description)
+
+
+def with_crisis(contract: Contract, description: ContractDescription) -> ContractDescription:
+    """`description` with the crisis fields taken from the plan versions and the declared crises."""
+    inputs = plan_inputs(contract)
+    described = replace(
+        description,
+        crisis_plan_drafted_on=inputs.crisis_plan_drafted_on,
+        crisis_plan_updates=inputs.crisis_plan_updates,
+    )
+    return replace(described, crises=occurrence_dates(all_crises(), candidate(contract, described)))
