@@ -92,6 +92,7 @@ class LetterOfIntent(CommunityPermissions, models.Model):
     )
 
     objects = CommunityScopedQuerySet.as_manager()
+    audit_scope = property(lambda self: self.community)  # its events belong to the CPTS history
 
     class Meta:
         verbose_name = "lettre d'intention"
@@ -125,6 +126,7 @@ class HealthProject(CommunityPermissions, models.Model):
     objection = models.TextField("motif de l'opposition", blank=True)
 
     objects = CommunityScopedQuerySet.as_manager()
+    audit_scope = property(lambda self: self.community)  # its events belong to the CPTS history
 
     class Meta:
         verbose_name = "projet de santé"
@@ -176,6 +178,7 @@ class EarlyMissionContract(CommunityPermissions, models.Model):
     terminated_by = models.CharField("résilié par", max_length=4, choices=Initiator.choices, blank=True)
 
     objects = CommunityScopedQuerySet.as_manager()
+    audit_scope = property(lambda self: self.community)  # its events belong to the CPTS history
 
     class Meta:
         verbose_name = "contrat de démarrage des missions"
@@ -215,6 +218,7 @@ class Member(CommunityPermissions, models.Model):
     left_on = models.DateField("départ le", null=True, blank=True)
 
     objects = CommunityScopedQuerySet.as_manager()
+    audit_scope = property(lambda self: self.community)  # its events belong to the CPTS history
 
     class Meta:
         verbose_name = "membre"

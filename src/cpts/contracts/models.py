@@ -115,6 +115,11 @@ class ContractPart(CommunityPermissions, models.Model):
     def community(self) -> Community:  # type: ignore[override]
         return self.contract.community
 
+    @property
+    def audit_scope(self) -> Contract:
+        """Its events belong to the contract's history (cpts.core.audit.scope_of)."""
+        return self.contract
+
 
 class Mission(ContractPart):
     """A mission of the contract and its calendar (002 annexe 1, art. 2 and 3)."""

@@ -68,6 +68,8 @@ def record(
 ) -> AuditEvent:
     """Write one event; an instance whose pk is None was deleted, its values are in `before`."""
     object_id = instance.pk if instance.pk is not None else (before or {}).get("id", "")
+    if instance.pk is not None:
+        instance.refresh_from_db()  # record what is stored (Decimal places, defaults), not the Python values
     return AuditEvent.objects.create(
         actor=actor.user if actor.user is not None and actor.user.pk else None,
         actor_name=actor.name,
