@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 
 from cpts.communities.models import Community
 from cpts.contracts.models import Contract
+from cpts.core.actors import Actor
 from cpts.core.models import Membership, Organisation
 from cpts.core.regions import region_of
 from cpts.reviews.models import ContractIndicator, IndicatorObjective
@@ -25,6 +26,22 @@ class Parties:
     ars: Organisation
     other_cpam: Organisation
     coordinator: User
+
+    @property
+    def as_cpts(self) -> Actor:
+        return Actor(self.coordinator, self.cpts)
+
+    @property
+    def as_cpam(self) -> Actor:
+        return Actor(User(username="agent-cpam"), self.cpam)
+
+    @property
+    def as_ars(self) -> Actor:
+        return Actor(User(username="agent-ars"), self.ars)
+
+    @property
+    def as_other(self) -> Actor:
+        return Actor(User(username="agent-69"), self.other_cpam)
 
 
 @pytest.fixture(autouse=True)

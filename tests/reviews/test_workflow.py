@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from cpts.contracts.models import Attainment
+from cpts.core.errors import NotAllowed
 from cpts.reviews import services
 from cpts.reviews.models import AnnualReview
 from cpts.reviews.services import ReviewError
@@ -21,9 +22,8 @@ ON = dt.date(2024, 2, 20)
 
 def filled(parties: Parties) -> AnnualReview:
     review = services.open_review(parties.contract, 1)
-    services.set_values(
-        review, {"access_emergency_without_admission": Decimal(75), "access_sas_doctors": Decimal(31)}, parties.cpts
-    )
+    values = {"access_emergency_without_admission": Decimal(75), "access_sas_doctors": Decimal(31)}
+    services.set_values(parties.as_cpts, review, values)
     return review
 
 
@@ -34,15 +34,15 @@ def test_full_cycle_writes_the_attainment_rates(access_objectives: Parties) -> N
     """
     p = access_objectives
     review = filled(p)
-    services.submit(review, p.coordinator, p.cpts)
-    services.request_correction(review, "Joindre l'extraction SAS", None, p.cpam)
+    services.submit(p.as_cpts, review)
+    services.request_correction(p.as_cpam, review, "Joindre l'extraction SAS")
     assert review.status == "correction_requested"
-    services.set_values(review, {"access_sas_doctors": Decimal(32)}, p.cpts)
-    services.submit(review, p.coordinator, p.cpts)
+    services.set_values(p.as_cpts, review, {"access_sas_doctors": Decimal(32)})
+    services.submit(p.as_cpts, review)
     assert review.status == "resubmitted"
-    assert services.validate(review, None, p.cpam, ON) is False
+    assert services.validate(p.as_cpam, review, ON) is False
     assert not Attainment.objects.exists()
-    assert services.validate(review, None, p.ars, ON) is True
+    assert services.validate(p.as_ars, review, ON) is True
     rate = Attainment.objects.get(contract=p.contract, contract_year=1, mission="access").rate
     assert rate == Decimal("0.625")
     assert [e.action for e in review.events.all()] == [
@@ -54,9 +54,9 @@ def test_correction_request_resets_validations(access_objectives: Parties) -> No
     """Issue 6: a validation counts for the version reviewed; a correction restarts both."""
     p = access_objectives
     review = filled(p)
-    services.submit(review, p.coordinator, p.cpts)
-    services.validate(review, None, p.cpam, ON)
-    services.request_correction(review, "Erreur de saisie", None, p.ars)
+    services.submit(p.as_cpts, review)
+    services.validate(p.as_cpam, review, ON)
+    services.request_correction(p.as_ars, review, "Erreur de saisie")
     assert review.cpam_validated_on is None and review.status == "correction_requested"
 
 
@@ -64,31 +64,31 @@ def test_who_does_what(access_objectives: Parties) -> None:
     """002 annexe 1, art. 4.2.2.1: the CPTS reports; the CPAM and the ARS review; others have no say."""
     p = access_objectives
     review = filled(p)
-    with pytest.raises(ReviewError, match="Seule la CPTS"):
-        services.set_values(review, {"access_sas_doctors": Decimal(1)}, p.cpam)
+    with pytest.raises(NotAllowed, match="Seule la CPTS"):
+        services.set_values(p.as_cpam, review, {"access_sas_doctors": Decimal(1)})
     with pytest.raises(ReviewError, match="pas en cours d'examen"):
-        services.validate(review, None, p.cpam, ON)
-    services.submit(review, p.coordinator, p.cpts)
-    with pytest.raises(ReviewError, match="ne peut pas la valider"):
-        services.validate(review, None, p.cpts, ON)
-    with pytest.raises(ReviewError, match="signataires"):
-        services.validate(review, None, p.other_cpam, ON)
+        services.validate(p.as_cpam, review, ON)
+    services.submit(p.as_cpts, review)
+    with pytest.raises(NotAllowed, match="ne peut pas la valider"):
+        services.validate(p.as_cpts, review, ON)
+    with pytest.raises(NotAllowed, match="signataires"):
+        services.validate(p.as_other, review, ON)
     with pytest.raises(ReviewError, match="ne peut plus être modifiée"):
-        services.set_values(review, {"access_sas_doctors": Decimal(1)}, p.cpts)
+        services.set_values(p.as_cpts, review, {"access_sas_doctors": Decimal(1)})
 
 
 def test_override_by_joint_decision(access_objectives: Parties) -> None:
     """Rule JOINT_DECISION_OVERRIDE: the recorded rate replaces the computed one, with its reason."""
     p = access_objectives
     review = filled(p)
-    services.submit(review, p.coordinator, p.cpts)
+    services.submit(p.as_cpts, review)
     with pytest.raises(ReviewError, match="motif"):
-        services.set_override(review, "access", Decimal("0.9"), " ", ON, p.cpam)
-    services.set_override(review, "access", Decimal("0.9"), "Départ de médecins", ON, p.cpam)
+        services.set_override(p.as_cpam, review, "access", Decimal("0.9"), " ", ON)
+    services.set_override(p.as_cpam, review, "access", Decimal("0.9"), "Départ de médecins", ON)
     access = services.attainments(review)["access"]
     assert (access.rate, access.computed) == (Decimal("0.9000"), Decimal("0.6250"))
-    services.validate(review, None, p.cpam, ON)
-    services.validate(review, None, p.ars, ON)
+    services.validate(p.as_cpam, review, ON)
+    services.validate(p.as_ars, review, ON)
     assert Attainment.objects.get(mission="access").rate == Decimal("0.9")
 
 
@@ -96,15 +96,15 @@ def test_no_weighted_indicator_blocks_validation(parties: Parties, national: Any
     """Rule NO_VARIABLE_INDICATOR: without a weighted objective the rate must be set by joint decision."""
     national(parties.contract, "access_patients_with_gp", weight=Decimal(0))
     review = services.open_review(parties.contract, 1)
-    services.submit(review, parties.coordinator, parties.cpts)
+    services.submit(parties.as_cpts, review)
     with pytest.raises(ReviewError, match="NO_VARIABLE_INDICATOR"):
-        services.validate(review, None, parties.cpam, ON)
+        services.validate(parties.as_cpam, review, ON)
 
 
 def test_missing_value_is_reported_and_counts_zero(access_objectives: Parties) -> None:
     """Rule MISSING_VALUE_SCORES_ZERO: the SAS value is missing, so 3/4 × 50 % = 37,5 %."""
     review = services.open_review(access_objectives.contract, 1)
-    services.set_values(review, {"access_emergency_without_admission": Decimal(75)}, access_objectives.cpts)
+    services.set_values(access_objectives.as_cpts, review, {"access_emergency_without_admission": Decimal(75)})
     assert services.missing_values(review) == ["Nombre de médecins participant au SAS"]
     assert services.attainments(review)["access"].rate == Decimal("0.375")
 
@@ -114,10 +114,10 @@ def test_balance_withheld_until_report_and_accounts(access_objectives: Parties) 
     p = access_objectives
     assert "rapport d'activité" in (services.withheld_reason(p.contract, 1) or "")
     review = services.open_review(p.contract, 1)
-    services.attach_file(review, "activity_report", "rapport.pdf", PDF, p.coordinator, p.cpts)
+    services.attach_file(p.as_cpts, review, "activity_report", "rapport.pdf", PDF)
     reason = services.withheld_reason(p.contract, 1) or ""
     assert "comptes" in reason and "rapport d'activité" not in reason
-    services.attach_file(review, "accounts", "comptes.pdf", PDF, p.coordinator, p.cpts)
+    services.attach_file(p.as_cpts, review, "accounts", "comptes.pdf", PDF)
     assert services.withheld_reason(p.contract, 1) is None
 
 
@@ -125,7 +125,7 @@ def test_spending_is_recorded_and_never_negative(access_objectives: Parties) -> 
     """Issue 6: actual spending per mission and for operating costs."""
     p = access_objectives
     review = services.open_review(p.contract, 1)
-    services.set_spending(review, {"operating": Decimal("40000.00"), "access": Decimal("12000.50")}, p.cpts)
+    services.set_spending(p.as_cpts, review, {"operating": Decimal("40000.00"), "access": Decimal("12000.50")})
     assert review.spending.get(mission="access").amount == Decimal("12000.50")
     with pytest.raises(ReviewError, match="négative"):
-        services.set_spending(review, {"access": Decimal(-1)}, p.cpts)
+        services.set_spending(p.as_cpts, review, {"access": Decimal(-1)})

@@ -9,7 +9,7 @@ the schedule reads. Every refusal is a `ReviewError` with a French message.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,10 @@ from cpts.accord.envelopes import MISSION_LABELS
 from cpts.accord.errors import AccordError
 from cpts.accord.indicators import INDICATOR_MISSIONS
 from cpts.accord.variable import MissionAttainment, mission_attainment
-from cpts.contracts.models import Attainment, Contract
+from cpts.contracts.models import Contract
+from cpts.contracts.services import set_attainment
+from cpts.core.actors import Actor
+from cpts.core.errors import NotAllowed, TransitionRefused
 from cpts.core.models import Organisation
 from cpts.reviews import files
 from cpts.reviews.models import (
@@ -39,31 +42,39 @@ REQUIRED_DOCUMENTS = (EvidenceFile.Kind.ACTIVITY_REPORT, EvidenceFile.Kind.ACCOU
 RATED_MISSIONS = tuple(mission for mission in INDICATOR_MISSIONS if mission != "crisis")
 
 
-class ReviewError(ValueError):
-    """A step of the review that is not allowed now, or by this organisation; French message."""
+class ReviewError(TransitionRefused):
+    """A step of the review that is not allowed now, or with these inputs; French message.
+
+    Refusals because of who acts are `cpts.core.errors.NotAllowed`.
+    """
 
 
 def _is_cpts(contract: Contract, organisation: Organisation | None) -> bool:
     return organisation is not None and organisation.pk == contract.community.organisation_id
 
 
-def _party(contract: Contract, organisation: Organisation | None) -> str:
+def _party(contract: Contract, actor: Actor) -> str:
+    organisation = actor.organisation
     if organisation is not None and organisation.pk == contract.cpam_id:
         return "cpam"
     if organisation is not None and organisation.pk == contract.ars_id:
         return "ars"
     if _is_cpts(contract, organisation):
         return "cpts"
-    raise ReviewError("Seuls les signataires du contrat (CPTS, CPAM, ARS) interviennent dans la revue annuelle.")
+    raise NotAllowed("Seuls les signataires du contrat (CPTS, CPAM, ARS) interviennent dans la revue annuelle.")
 
 
-def _log(review: AnnualReview, action: str, user: Any, organisation: Organisation | None, comment: str = "") -> None:
+def _user(actor: Actor) -> Any:
+    return actor.user if getattr(actor.user, "pk", None) else None
+
+
+def _log(review: AnnualReview, action: str, actor: Actor, comment: str = "") -> None:
     ReviewEvent.objects.create(
         review=review,
         action=action,
-        actor=user if getattr(user, "pk", None) else None,
-        actor_name=str(user) if user is not None else "",
-        organisation_name=str(organisation) if organisation is not None else "",
+        actor=_user(actor),
+        actor_name=actor.name,
+        organisation_name=str(actor.organisation) if actor.organisation is not None else "",
         comment=comment,
     )
 
@@ -76,18 +87,16 @@ def open_review(contract: Contract, year: int) -> AnnualReview:
     return review
 
 
-def _editable_by_cpts(review: AnnualReview, organisation: Organisation | None) -> None:
-    if _party(review.contract, organisation) != "cpts":
-        raise ReviewError("Seule la CPTS renseigne sa revue annuelle.")
+def check_editable_by_cpts(actor: Actor, review: AnnualReview) -> None:
+    if _party(review.contract, actor) != "cpts":
+        raise NotAllowed("Seule la CPTS renseigne sa revue annuelle.")
     if not review.editable:
         raise ReviewError(f"La revue est {review.get_status_display()} : elle ne peut plus être modifiée.")
 
 
-def set_values(
-    review: AnnualReview, values: Mapping[str, Decimal | None], organisation: Organisation | None
-) -> None:
+def set_values(actor: Actor, review: AnnualReview, values: Mapping[str, Decimal | None]) -> None:
     """Record measured values by indicator code (the indicators of the contract only)."""
-    _editable_by_cpts(review, organisation)
+    check_editable_by_cpts(actor, review)
     indicators = {indicator.code: indicator for indicator in review.contract.indicators.all()}
     unknown = sorted(set(values) - set(indicators))
     if unknown:
@@ -97,9 +106,9 @@ def set_values(
             MeasuredValue.objects.update_or_create(review=review, indicator=indicators[code], defaults={"value": value})
 
 
-def set_spending(review: AnnualReview, amounts: Mapping[str, Decimal], organisation: Organisation | None) -> None:
+def set_spending(actor: Actor, review: AnnualReview, amounts: Mapping[str, Decimal]) -> None:
     """Record the year's actual spending per mission and for operating costs (issue 6)."""
-    _editable_by_cpts(review, organisation)
+    check_editable_by_cpts(actor, review)
     for mission, amount in amounts.items():
         if mission not in MISSION_LABELS or mission == "early_mission":
             raise ReviewError(f"Mission inconnue : « {mission} ».")
@@ -110,11 +119,9 @@ def set_spending(review: AnnualReview, amounts: Mapping[str, Decimal], organisat
             Spending.objects.update_or_create(review=review, mission=mission, defaults={"amount": amount})
 
 
-def attach_file(
-    review: AnnualReview, kind: str, name: str, content: bytes, user: Any, organisation: Organisation | None
-) -> EvidenceFile:
+def attach_file(actor: Actor, review: AnnualReview, kind: str, name: str, content: bytes) -> EvidenceFile:
     """Check and store an uploaded file (type and size limits, private folder)."""
-    _editable_by_cpts(review, organisation)
+    check_editable_by_cpts(actor, review)
     if kind not in EvidenceFile.Kind.values:
         raise ReviewError(f"Type de document inconnu : « {kind} ».")
     try:
@@ -129,7 +136,7 @@ def attach_file(
         content_type=stored.content_type,
         size=stored.size,
         sha256=stored.sha256,
-        uploaded_by=user if getattr(user, "pk", None) else None,
+        uploaded_by=_user(actor),
     )
 
 
@@ -151,46 +158,41 @@ def withheld_reason(contract: Contract, year: int) -> str | None:
     )
 
 
-def submit(review: AnnualReview, user: Any, organisation: Organisation | None, comment: str = "") -> None:
+def submit(actor: Actor, review: AnnualReview, comment: str = "") -> None:
     """The CPTS submits (or resubmits after a correction request)."""
-    _editable_by_cpts(review, organisation)
+    check_editable_by_cpts(actor, review)
     resubmission = review.status == Status.CORRECTION_REQUESTED
     review.status = Status.RESUBMITTED if resubmission else Status.SUBMITTED
     review.save(update_fields=["status"])
-    _log(review, "resubmitted" if resubmission else "submitted", user, organisation, comment)
+    _log(review, "resubmitted" if resubmission else "submitted", actor, comment)
 
 
-def _reviewer(review: AnnualReview, organisation: Organisation | None) -> str:
-    party = _party(review.contract, organisation)
+def _reviewer(actor: Actor, review: AnnualReview) -> str:
+    party = _party(review.contract, actor)
     if party == "cpts":
-        raise ReviewError("La CPAM et l'ARS examinent la revue ; la CPTS ne peut pas la valider.")
+        raise NotAllowed("La CPAM et l'ARS examinent la revue ; la CPTS ne peut pas la valider.")
     if not review.under_review:
         raise ReviewError(f"La revue est {review.get_status_display()} : elle n'est pas en cours d'examen.")
     return party
 
 
-def request_correction(review: AnnualReview, reason: str, user: Any, organisation: Organisation | None) -> None:
+def request_correction(actor: Actor, review: AnnualReview, reason: str) -> None:
     """The CPAM or the ARS sends the review back; both validations start again."""
-    _reviewer(review, organisation)
+    _reviewer(actor, review)
     if not reason.strip():
         raise ReviewError("Indiquez la correction demandée.")
     review.status = Status.CORRECTION_REQUESTED
     review.correction_reason = reason
     review.cpam_validated_on = review.ars_validated_on = None
     review.save(update_fields=["status", "correction_reason", "cpam_validated_on", "ars_validated_on"])
-    _log(review, "correction_requested", user, organisation, reason)
+    _log(review, "correction_requested", actor, reason)
 
 
 def set_override(
-    review: AnnualReview,
-    mission: str,
-    rate: Decimal,
-    reason: str,
-    decided_on: dt.date,
-    organisation: Organisation | None,
+    actor: Actor, review: AnnualReview, mission: str, rate: Decimal, reason: str, decided_on: dt.date
 ) -> MissionOverride:
     """Record a joint decision replacing a computed rate (rule JOINT_DECISION_OVERRIDE)."""
-    _reviewer(review, organisation)
+    _reviewer(actor, review)
     if mission not in RATED_MISSIONS:
         raise ReviewError(f"Pas de taux d'atteinte pour la mission « {mission} ».")
     override = MissionOverride(review=review, mission=mission, rate=rate, reason=reason, decided_on=decided_on)
@@ -239,9 +241,9 @@ def missing_values(review: AnnualReview) -> list[str]:
     ]
 
 
-def validate(review: AnnualReview, user: Any, organisation: Organisation | None, on: dt.date) -> bool:
+def validate(actor: Actor, review: AnnualReview, on: dt.date) -> bool:
     """The CPAM or the ARS validates; with both, the rates are written. True when the review is validated."""
-    party = _reviewer(review, organisation)
+    party = _reviewer(actor, review)
     results = attainments(review)
     blocked = [MISSION_LABELS[m] for m, result in results.items() if result.rate is None]
     if blocked:
@@ -255,23 +257,10 @@ def validate(review: AnnualReview, user: Any, organisation: Organisation | None,
         if review.cpam_validated_on and review.ars_validated_on:
             review.status, review.validated_on = Status.VALIDATED, on
             fields += ["status", "validated_on"]
-            _write_rates(review, results.values(), user, on)
+            for result in results.values():
+                assert result.rate is not None  # checked above
+                set_attainment(actor, review.contract, review.contract_year, result.mission, result.rate, on)
         review.save(update_fields=fields)
-        _log(review, f"validated_{party}", user, organisation)
+        _log(review, f"validated_{party}", actor)
     return review.status == Status.VALIDATED
 
-
-def _write_rates(review: AnnualReview, results: Iterable[MissionAttainment], user: Any, on: dt.date) -> None:
-    for result in results:
-        assert result.rate is not None  # checked by validate()
-        Attainment.objects.update_or_create(
-            contract=review.contract,
-            contract_year=review.contract_year,
-            mission=result.mission,
-            defaults={
-                "rate": result.rate,
-                "validated_on": on,
-                "validated_by": user if getattr(user, "pk", None) else None,
-                "validated_by_name": str(user) if user is not None else "",
-            },
-        )

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from cpts.core import views as core_views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisation/", core_views.organisation_choice, name="organisation_choice"),
+    path("revues/", include("cpts.reviews.urls")),  # evidence files of the annual reviews (issue 6)
 ]

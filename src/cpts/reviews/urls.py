@@ -1,0 +1,8 @@
+from django.urls import path
+
+from cpts.reviews import views
+
+app_name = "reviews"
+urlpatterns = [
+    path("pieces/<int:pk>/", views.evidence_download, name="evidence"),
+]

@@ -1,0 +1,126 @@
+"""Evidence files (type, size, private storage, parties only) and the import of measured values (issue 6)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.http import Http404
+from django.test import RequestFactory
+from openpyxl import Workbook
+
+from cpts.reviews import files, services
+from cpts.reviews.imports import ImportRejected, import_values
+from cpts.reviews.services import ReviewError
+from cpts.reviews.views import evidence_download
+
+PDF = b"%PDF-1.7 bilan"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("script.exe", b"MZ", "type de fichier non accepté"),
+        ("faux.pdf", b"<html>", "ne correspond pas"),
+        ("vide.pdf", b"", "vide"),
+        ("gros.pdf", b"%PDF-" + b"0" * files.MAX_BYTES, "trop volumineux"),
+        ("binaire.csv", b"a;b\x00", "pas du texte"),
+    ],
+)
+def test_uploads_outside_the_limits_are_refused(name: str, content: bytes, message: str) -> None:
+    """Issue 6: "Uploaded files are checked (type and size limits)"."""
+    with pytest.raises(files.FileRefused, match=message):
+        files.check(name, content)
+
+
+def test_files_are_stored_outside_the_web_root_under_a_random_name(access_objectives: Any, private_dir: Path) -> None:
+    """Issue 6: files are "stored outside the web root"; the original name stays in the database only."""
+    p = access_objectives
+    review = services.open_review(p.contract, 1)
+    evidence = services.attach_file(p.as_cpts, review, "evidence", "../../etc/passwd.pdf", PDF)
+    stored = files.path_of(evidence.stored_name)
+    assert stored.read_bytes() == PDF and stored.parent == private_dir / "reviews"
+    assert "passwd" not in evidence.stored_name
+    assert not str(stored).startswith(str(settings.STATIC_ROOT))
+    with pytest.raises(ReviewError, match="type de fichier"):
+        services.attach_file(p.as_cpts, review, "evidence", "x.exe", b"MZ")
+
+
+def test_only_the_parties_read_a_file(access_objectives: Any) -> None:
+    """Issue 6: "only the parties to the contract can read them" — the CNAM or another CPAM get a 404."""
+    p = access_objectives
+    review = services.open_review(p.contract, 1)
+    evidence = services.attach_file(p.as_cpts, review, "accounts", "comptes.pdf", PDF)
+    request = RequestFactory().get("/")
+    for party in (p.cpts, p.cpam, p.ars):
+        request.organisation = party  # type: ignore[attr-defined]
+        response = evidence_download(request, evidence.pk)
+        assert b"".join(response.streaming_content) == PDF  # type: ignore[arg-type]
+        assert "comptes.pdf" in response["Content-Disposition"]
+    for outsider in (p.other_cpam, None):
+        request.organisation = outsider  # type: ignore[attr-defined]
+        with pytest.raises(Http404):
+            evidence_download(request, evidence.pk)
+
+
+def xlsx(rows: list[list[object]]) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)  # type: ignore[union-attr]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_csv_import_writes_every_value(access_objectives: Any) -> None:
+    """Issue 6: "A CSV/XLSX import of measured values" — French decimals and ; separator accepted."""
+    p = access_objectives
+    review = services.open_review(p.contract, 1)
+    content = (
+        "indicateur;valeur;commentaire\naccess_emergency_without_admission;75,5;ATIH 2023\naccess_sas_doctors;31;\n"
+    )
+    assert import_values(p.as_cpts, review, "valeurs.csv", content.encode()) == 2
+    assert review.values.get(indicator__code="access_emergency_without_admission").value == Decimal("75.5")
+
+
+def test_xlsx_import_is_all_or_nothing_with_line_column_reason(access_objectives: Any) -> None:
+    """Issue 6: "the same all-or-nothing error report as the members import"."""
+    p = access_objectives
+    review = services.open_review(p.contract, 1)
+    content = xlsx([
+        ["indicateur", "valeur"],
+        ["access_sas_doctors", 31],
+        ["inconnu", 3],
+        ["access_emergency_without_admission", 120],
+        ["access_sas_doctors", 32],
+    ])
+    with pytest.raises(ImportRejected) as refused:
+        import_values(p.as_cpts, review, "valeurs.xlsx", content)
+    assert [(e.line, e.column) for e in refused.value.errors] == [
+        (3, "indicateur"), (4, "valeur"), (5, "indicateur")
+    ]
+    assert "hors bornes" in refused.value.errors[1].reason and "ligne 2" in refused.value.errors[2].reason
+    assert not review.values.exists()
+
+
+def test_import_refuses_a_file_without_the_columns(access_objectives: Any) -> None:
+    """Issue 6: a wrong file is refused whole, with the missing column named."""
+    review = services.open_review(access_objectives.contract, 1)
+    with pytest.raises(ImportRejected) as refused:
+        import_values(access_objectives.as_cpts, review, "v.csv", b"code,nombre\nx,1\n")
+    assert [(e.line, e.column) for e in refused.value.errors] == [(1, "indicateur"), (1, "valeur")]
+
+
+def test_import_refuses_text_and_empty_values(access_objectives: Any) -> None:
+    """Issue 6: each faulty cell is reported with its line and column."""
+    review = services.open_review(access_objectives.contract, 1)
+    content = b"indicateur,valeur\naccess_sas_doctors,beaucoup\naccess_emergency_without_admission,\n"
+    with pytest.raises(ImportRejected) as refused:
+        import_values(access_objectives.as_cpts, review, "v.csv", content)
+    assert [(e.line, e.column, e.reason[:6]) for e in refused.value.errors] == [
+        (2, "valeur", "nombre"), (3, "valeur", "valeur")
+    ]
