@@ -202,4 +202,100 @@ INTERPRETATIONS = _rules(
         "pas déposés avec la revue annuelle ; le motif est affiché.",
         "002 annexe 1, art. 6.1, 6.2 et 4.2.2.1 ; issue 6",
     ),
+    # Échéancier (issue 3): src/cpts/accord/schedule.py and the modules it calls.
+    Interpretation(
+        "CONTRACT_YEARS",
+        "L'année N du contrat va de la (N−1)e date anniversaire (incluse) à la Ne (exclue) ; le contrat dure "
+        "cinq ans ; un anniversaire du 29 février tombe le 28 février les autres années (option : le 1er mars).",
+        "002 annexe 1, art. 6.1, 6.2, 7 et 8.3 ; ARCHITECTURE.md « Conventions »",
+    ),
+    Interpretation(
+        "PRORATA_BY_DAYS",
+        "Prorata = jours où la chose court dans l'année du contrat ÷ jours de cette année (365 ou 366).",
+        "002 annexe 1, art. 6.2 (« proratisé en fonction de la durée ») et 8.3 (« au prorata temporis »)",
+    ),
+    Interpretation(
+        "ROUNDING_BALANCE",
+        "Chaque versement est arrondi au centime le plus proche (demi vers le haut) ; un solde vaut « dû pour "
+        "l'année, arrondi, moins déjà versé pour l'année et le volet », de sorte que l'année tombe juste. Hors "
+        "résiliation, un trop-versé (avenant qui baisse les montants) est un solde négatif.",
+        "002 annexe 1, art. 6.1 et 6.2 (« le solde de l'année N ») ; ARCHITECTURE.md « Conventions »",
+    ),
+    Interpretation(
+        "OPERATING_PAYMENTS",
+        "Fonctionnement : le montant de l'année 1 est versé en totalité à la signature ; à partir de l'année 2, "
+        "75 % en avance au début de l'année, le solde avec le règlement de l'anniversaire suivant.",
+        "002 annexe 1, art. 4.1, 5 et 6.1",
+    ),
+    Interpretation(
+        "FIXED_ADVANCE_AND_BALANCE",
+        "Volet fixe : au démarrage de la mission, avance de 75 % × montant annuel × prorata jusqu'à "
+        "l'anniversaire ; à chaque règlement (au plus tard deux mois après l'anniversaire), solde de l'année "
+        "écoulée puis avance de 75 % de la nouvelle année ; les volets 2019 « compensation » et « orientation » "
+        "de l'accès aux soins sont versés de même.",
+        "002 annexe 1, art. 6.2 ; 002 §1.3 et §2.3",
+    ),
+    Interpretation(
+        "VARIABLE_AT_SETTLEMENT",
+        "Volet variable : versé au règlement de l'année, montant annuel × taux d'atteinte de la revue annuelle "
+        "× prorata de l'année où la mission a couru ; sans revue validée il est en attente, non nul.",
+        "002 annexe 1, art. 4.2.2, 4.2.2.1 et 6.2",
+    ),
+    Interpretation(
+        "TERMS_AT_SETTLEMENT",
+        "Les montants d'une année sont ceux en vigueur pour le contrat le jour où elle est réglée (anniversaire "
+        "de clôture ou date d'effet de la résiliation) ; une avance prend ceux en vigueur à sa propre date. "
+        "S'applique au passage à l'avenant n° 2, au SAS, à la taille et aux membres (option : début d'année).",
+        "002 §2.3 (« celui-ci sera calculé sur la base du montant de l'avenant n° 2 ») ; 002 §5.1 ; "
+        "002 annexe 1, art. 7",
+    ),
+    Interpretation(
+        "CRISIS_PAYMENTS",
+        "Mission crise : volet fixe « première rédaction » l'année du démarrage, « mise à jour » ensuite ; "
+        "survenue d'une crise payée en totalité dans le mois de la déclaration par l'ARS, une fois par année du "
+        "contrat au plus, si le plan est rédigé ; dérogation COVID 2021 payée à la signature de l'avenant qui "
+        "intègre l'avenant n° 2.",
+        "002 §1.1, §1.3 ; 002 annexe 1, art. 5 et 6.2",
+    ),
+    Interpretation(
+        "OPERATING_BONUS_DATE",
+        "Financement additionnel du fonctionnement : versé le 3 septembre 2022 aux contrats signés avant, à la "
+        "signature pour ceux signés du 3 au 29 septembre 2022, jamais après ; jamais repris à la résiliation.",
+        "002 §3.1 ; 002 annexe 1, art. 4.1, 5 et 6.1",
+    ),
+    Interpretation(
+        "AVENANT_2_BY_AMENDMENT",
+        "Un contrat signé avant le 3 septembre 2022 passe à l'avenant n° 2 le jour où son avenant est signé ; "
+        "jusque-là les montants de 2019 s'appliquent. Un contrat signé depuis y est dès la signature.",
+        "002 §2.3 (« devront procéder à la signature d'un avenant au contrat »), §1.3, §5.1",
+    ),
+    Interpretation(
+        "TERMINATION_PRORATA",
+        "Résiliation effective deux mois après réception (une saisine de la commission paritaire locale suspend "
+        "celle de la CPAM/ARS jusqu'à sa décision) ; l'année en cours est due au prorata temporis, volet par "
+        "volet ; un trop-versé est remboursé dans les deux mois de la date d'effet ; bonus et survenue de crise "
+        "ne sont pas repris.",
+        "002 annexe 1, art. 8.1, 8.2 et 8.3",
+    ),
+    Interpretation(
+        "EARLY_MISSION_CONTRACT",
+        "Contrat de mission précoce : à la signature, le montant de sa taille par mission socle démarrée (l'accès "
+        "seulement si les actions médecin traitant et soins non programmés ont démarré ; jamais la crise) ; "
+        "résilié sans ACI signé dans les neuf mois, tout est remboursé dans les deux mois de la date d'effet "
+        "(un mois après la notification).",
+        "002 §3.2 ; 002 annexe 2, art. 1.2, 2.1, 2.2, 3 et 4",
+    ),
+    Interpretation(
+        "DEPLOYMENT_DEADLINES",
+        "Démarrage / déploiement au plus tard 6 / 18 mois (accès, crise) et 12 / 24 mois (parcours, prévention) "
+        "après la signature ; libres pour les missions optionnelles ; pour un contrat qui passe à l'avenant n° 2, "
+        "les délais de la crise et de l'accès avec SAS courent de l'avenant.",
+        "002 annexe 1, art. 3 ; 002 §1.2 et §2.2",
+    ),
+    Interpretation(
+        "DEADLINE_DUE_SOON",
+        "Une échéance du calendrier non tenue est « proche » dans les 60 jours qui la précèdent (choix du "
+        "projet, absent des textes ; valeur dans rules.yaml).",
+        "choix du projet ; 002 annexe 1, art. 3",
+    ),
 )
