@@ -56,6 +56,12 @@ def unpack(package: str | None, version: str, workdir: Path) -> Path:
     return workdir / "package"
 
 
+def check(condition: bool, message: str) -> None:
+    """A fact the loader relies on; a package breaking it is refused (not an assert: -O would skip it)."""
+    if not condition:
+        raise ValueError(f"données refusées : {message}")
+
+
 def read(root: Path, name: str) -> Any:
     with (root / "data" / f"{name}.json").open(encoding="utf-8") as handle:
         return json.load(handle)
@@ -68,7 +74,7 @@ def compact(root: Path, version: str, vintage: str) -> dict[str, Any]:
     for item in read(root, "communes"):
         department = item["departement"]
         # The loader derives a commune's region from its department: check it holds.
-        assert departments[department][1] == item["region"], item
+        check(departments[department][1] == item["region"], f"région de {item['code']}")
         kind = KINDS[item["type"]]
         if kind == "communes":
             # Six uninhabited places (TAAF, Clipperton) have no legal population: 0.
@@ -82,11 +88,11 @@ def compact(root: Path, version: str, vintage: str) -> dict[str, Any]:
         rows[kind].append(row)
     current = {row[0] for row in rows["communes"]}
     for kind in ("arrondissements", "delegated", "associated"):
-        assert all(row[-1] in current for row in rows[kind]), f"{kind}: parent commune inconnue"
+        check(all(row[-1] in current for row in rows[kind]), f"{kind} : commune parente inconnue")
     epci = []
     for item in read(root, "epci"):
         members = [member["code"] for member in item["membres"]]
-        assert set(members) <= current, item["code"]
+        check(set(members) <= current, f"membre inconnu de l'EPCI {item['code']}")
         # Member populations of epci.json (DGCL) are ignored: rule EPCI_POPULATION_FROM_COMMUNES.
         epci.append([item["code"], item["nom"], item["type"], members])
     return {
