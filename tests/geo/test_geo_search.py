@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cpts.geo import GeoData
+from cpts.geo import GeoData, search
 from cpts.geo.search import normalize
 
 
@@ -61,3 +61,7 @@ def test_by_code(data: GeoData) -> None:
 def test_limit_and_nothing_found(data: GeoData) -> None:
     assert len(data.search("saint", limit=7)) == 7
     assert data.search("zzzzqx") == [] and data.search("  ") == [] and data.search("--") == []
+
+
+def test_module_level_search_uses_the_newest_vintage() -> None:
+    assert search("Bonneville", limit=1)[0].code == "74042"

@@ -1,13 +1,13 @@
 """French administrative divisions and CPTS territories (issue 8): pure Python, data shipped in `data/`.
 
-from cpts.geo import build_territory, load
+from cpts.geo import build_territory, load, search
 territory = build_territory(communes=["01001"], epci=["200000172"])
 territory.population, territory.size, territory.warnings
-load().search("saint-etienne")
+search("saint-etienne")  # autocomplete over the newest vintage; load("2026").search(...) for another
 """
 
 from cpts.geo.compare import Overlap, compare
-from cpts.geo.data import GeoData, load, vintages
+from cpts.geo.data import GeoData, load, search, vintages
 from cpts.geo.errors import EmptyTerritory, UnknownCode, UnknownVintage
 from cpts.geo.places import Place
 from cpts.geo.territory import Territory, build_territory
@@ -23,5 +23,6 @@ __all__ = [
     "build_territory",
     "compare",
     "load",
+    "search",
     "vintages",
 ]

@@ -158,3 +158,8 @@ def _read(vintage: str) -> bytes:
     if vintage not in vintages():
         raise UnknownVintage(f"millésime inconnu : {vintage} (disponibles : {', '.join(vintages()) or 'aucun'})")
     return gzip.decompress(data_folder().joinpath(f"{PREFIX}{vintage}{SUFFIX}").read_bytes())
+
+
+def search(text: str, limit: int = 20) -> list[Place]:
+    """Autocomplete over the newest shipped vintage (see GeoData.search), for the web forms."""
+    return load().search(text, limit)
