@@ -129,3 +129,24 @@ def test_spending_is_recorded_and_never_negative(access_objectives: Parties) -> 
     assert review.spending.get(mission="access").amount == Decimal("12000.50")
     with pytest.raises(ReviewError, match="négative"):
         services.set_spending(p.as_cpts, review, {"access": Decimal(-1)})
+
+
+def test_validated_review_moves_the_variable_part_from_pending_to_paid(access_objectives: Any) -> None:
+    """002 annexe 1, art. 6.2: the variable balance of year N follows the results; until validated, it waits."""
+    from cpts.accord.schedule import compute_schedule
+    from cpts.contracts.bridge import describe
+    from cpts.contracts.models import Mission
+
+    p = access_objectives
+    Mission.objects.create(contract=p.contract, key="access", started_on=p.contract.signed_on)
+    before = compute_schedule(describe(p.contract))
+    pending = [x for x in before.pending if (x.contract_year, x.mission, x.part) == (1, "access", "variable")]
+    assert len(pending) == 1
+    review = filled(p)
+    services.submit(p.as_cpts, review)
+    services.validate(p.as_cpam, review, ON)
+    services.validate(p.as_ars, review, ON)
+    after = compute_schedule(describe(p.contract))
+    assert not [x for x in after.pending if (x.contract_year, x.mission, x.part) == (1, "access", "variable")]
+    paid = sum(x.amount for x in after.payments if (x.contract_year, x.mission, x.part) == (1, "access", "variable"))
+    assert paid == (pending[0].maximum * Decimal("0.625")).quantize(Decimal("0.01"))
