@@ -134,13 +134,14 @@ def test_unknown_codes_are_all_named_and_nothing_is_computed(data: GeoData) -> N
 
 
 def test_unknown_code_hints(data: GeoData) -> None:
-    """01126 became part of 01033 Valserhône; an EPCI given as a commune and the reverse."""
+    """01126 became part of 01033 Valserhône; an EPCI given as a commune and the reverse; a lost leading 0."""
     with pytest.raises(UnknownCode) as error:
-        build_territory(communes=["01126", "200000172"], epci=["01001"], data=data)
+        build_territory(communes=["01126", "200000172", "1001"], epci=["01001"], data=data)
     message = str(error.value)
     assert "01126 est un ancien code, aujourd'hui dans la commune 01033 Valserhône" in message
     assert "200000172 est un EPCI (CC Faucigny - Glières)" in message
     assert "01001 est une commune, pas un EPCI" in message
+    assert "1001 : un code INSEE a 5 caractères, zéro initial perdu ? (01001 L'Abergement-Clémenciat)" in message
 
 
 def test_empty_territory_is_refused(data: GeoData) -> None:

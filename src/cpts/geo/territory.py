@@ -92,6 +92,8 @@ def check_known(data: GeoData, communes: list[str], epci: list[str]) -> None:
             hints.append(f"{code} est un EPCI ({data.epci(code).name}) : le donner comme EPCI")
         elif current := data.former(code):
             hints.append(f"{code} est un ancien code, aujourd'hui dans la commune {data.unit(current).label}")
+        elif len(code) == 4 and code.isdigit() and data.has_unit(f"0{code}"):  # a spreadsheet dropped the 0
+            hints.append(f"{code} : un code INSEE a 5 caractères, zéro initial perdu ? ({data.unit('0' + code).label})")
     for code in epci:
         if data.has_epci(code) or code in unknown:
             continue
