@@ -12,4 +12,5 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisation/", core_views.organisation_choice, name="organisation_choice"),
     path("revues/", include("cpts.reviews.urls")),  # evidence files of the annual reviews (issue 6)
+    path("crise/", include("cpts.crisis.urls")),  # crisis plans and declared crises (issue 7)
 ]
