@@ -36,6 +36,11 @@ def test_a_word_inside_the_name_matches_after_names_starting_with_it(data: GeoDa
     assert "42218" in found and "244200770" in found  # Saint-Étienne, Saint-Étienne Métropole
 
 
+def test_articles_inside_names_are_not_word_starts(data: GeoData) -> None:
+    assert "01053" in {place.code for place in data.search("bresse", limit=100)}  # Bourg-en-Bresse
+    assert all(not place.name.startswith("Bourg") for place in data.search("en", limit=200))
+
+
 def test_most_populated_first(data: GeoData) -> None:
     found = data.search("paris", limit=3)
     assert [place.code for place in found] == ["75056", "75115", "75120"]  # Paris, its 15e and 20e

@@ -12,6 +12,10 @@ from cpts.geo.places import KINDS, Place
 WORD = re.compile(r"[0-9a-z]+")
 CODE = re.compile(r"^\s*\d[0-9AaBb]?\d*\s*$")  # 75056, 2A004, 200054781 or their beginning
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+# Articles and prepositions: "Bourg-en-Bresse" is found by "bresse", not by "en".
+LINKING_WORDS = frozenset(
+    {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "lez", "s", "sur"}
+)
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}  # "St-Étienne"
 
 
@@ -29,20 +33,29 @@ def normalize(text: str, typing: bool = False) -> str:
 
 
 class SearchIndex:
+    """Sorted name keys (the whole name, and the name from each of its words) and sorted codes."""
+
     def __init__(self, places: Iterable[Place]) -> None:
-        names: list[tuple[str, int, str, Place]] = []  # (key from a word of the name, word position, name key, place)
-        codes: list[tuple[str, Place]] = []
-        for place in places:
-            key = normalize(place.name)
-            names.append((key, 0, key, place))
-            names.extend((key[match.start() :], 1, key, place) for match in WORD.finditer(key) if match.start())
-            codes.append((place.code, place))
-        names.sort(key=lambda entry: entry[0])
-        codes.sort(key=lambda entry: entry[0])
-        self._name_keys = [entry[0] for entry in names]
-        self._names = [entry[1:] for entry in names]
-        self._code_keys = [entry[0] for entry in codes]
-        self._codes = [entry[1] for entry in codes]
+        by_code = sorted(places, key=lambda place: place.code)
+        keys: list[str] = []
+        inside: list[bool] = []  # the key starts at a word inside the name, not at its start
+        names: list[str] = []
+        found: list[Place] = []
+        for place in by_code:
+            name = normalize(place.name)
+            for match in WORD.finditer(name):
+                if match.start() == 0 or match.group() not in LINKING_WORDS:
+                    keys.append(name[match.start() :])
+                    inside.append(match.start() > 0)
+                    names.append(name)
+                    found.append(place)
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        self._name_keys = [keys[index] for index in order]
+        self._inside = [inside[index] for index in order]
+        self._names = [names[index] for index in order]
+        self._places = [found[index] for index in order]
+        self._code_keys = [place.code for place in by_code]
+        self._codes = by_code
 
     def search(self, text: str, limit: int = 20) -> list[Place]:
         if CODE.match(text):
@@ -50,15 +63,15 @@ class SearchIndex:
         query = normalize(text, typing=True)
         if not query or limit <= 0:
             return []
-        best: dict[tuple[str, str], tuple[int, bool, Place]] = {}  # (kind, code) -> (position, not exact, place)
+        best: dict[tuple[str, str], tuple[bool, bool, Place]] = {}  # (kind, code) -> (inside, not exact, place)
         start = bisect.bisect_left(self._name_keys, query)
         for index in range(start, len(self._name_keys)):
             if not self._name_keys[index].startswith(query):
                 break
-            position, name, place = self._names[index]
+            inside, place = self._inside[index], self._places[index]
             key = (place.kind, place.code)
-            if key not in best or position < best[key][0]:
-                best[key] = (position, name != query, place)
+            if key not in best or inside < best[key][0]:
+                best[key] = (inside, self._names[index] != query, place)
         # Names starting with the query first, exact names first among them, delegated/associated
         # communes last, then the most populated.
         ranked = sorted(best.values(), key=lambda item: (item[0], item[1], *_rank(item[2])))
