@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.http import Http404
 from django.test import RequestFactory
 from openpyxl import Workbook
 
+from cpts.core.models import Membership
 from cpts.reviews import files, services
 from cpts.reviews.imports import ImportRejected, import_values
 from cpts.reviews.services import ReviewError
@@ -124,3 +126,24 @@ def test_import_refuses_text_and_empty_values(access_objectives: Any) -> None:
     assert [(e.line, e.column, e.reason[:6]) for e in refused.value.errors] == [
         (2, "valeur", "nombre"), (3, "valeur", "valeur")
     ]
+
+
+def test_review_page_shows_rates_documents_and_spending(access_objectives: Any, client: Any) -> None:
+    """Issue 6: a page "to see the computed attainment with its explanation"; a CPAM of elsewhere gets 404."""
+    from django.urls import reverse
+
+    p = access_objectives
+    review = services.open_review(p.contract, 1)
+    services.set_values(p.as_cpts, review, {"access_emergency_without_admission": Decimal(75)})
+    services.attach_file(p.as_cpts, review, "activity_report", "rapport.pdf", PDF)
+    client.force_login(p.coordinator)
+    response = client.get(reverse("reviews:detail", args=[p.contract.pk, 1]))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Accès aux soins, année 1 : 37,5 %" in text and "MISSING_VALUE_SCORES_ZERO" in text
+    assert "comptes de l&#x27;année manquant" in text and "rapport.pdf" in text
+    assert "Fonctionnement" in text
+    outsider = User.objects.create_user("agent-rhone", password="x")
+    Membership.objects.create(user=outsider, organisation=p.other_cpam)
+    client.force_login(outsider)
+    assert client.get(reverse("reviews:detail", args=[p.contract.pk, 1])).status_code == 404
