@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "cpts.contracts",
     "cpts.payments",
     "cpts.api",
+    "cpts.web",  # the pages (issue 5): templatetags, static files
     "cpts.reviews",
     "cpts.crisis",
 ]
@@ -123,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dsfr.context_processors.site_config",
+                "cpts.web.context.navigation",
             ],
         },
     },

@@ -13,4 +13,5 @@ urlpatterns = [
     path("organisation/", core_views.organisation_choice, name="organisation_choice"),
     path("revues/", include("cpts.reviews.urls")),  # evidence files of the annual reviews (issue 6)
     path("crise/", include("cpts.crisis.urls")),  # crisis plans and declared crises (issue 7)
+    path("", include("cpts.web.views.urls")),  # the pages (issue 5)
 ]

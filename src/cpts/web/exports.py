@@ -1,0 +1,151 @@
+"""Exports of a contract's schedule and ledger as CSV and XLSX (issue 5, "Exports").
+
+The figures are those of the page: the engine's schedule set against the
+ledger (cpts.payments.ledger.contract_statement). Amounts are written as
+numbers with two decimals (CSV: "18750.00", the JSON convention; XLSX: numeric
+cells formatted in euros) so that a spreadsheet can sum them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from cpts.accord.money import as_text
+from cpts.payments.balances import STATUS_LABELS
+from cpts.payments.ledger import Statement
+from cpts.web.templatetags.cpts_format import kind_label, mission_label, part_label
+
+SCHEDULE_HEADER = (
+    "année du contrat",
+    "échéance",
+    "mission",
+    "volet",
+    "nature",
+    "montant prévu",
+    "ordonnancé",
+    "payé",
+    "dû",
+    "en retard",
+    "trop-perçu",
+    "état",
+    "explication",
+)
+LEDGER_HEADER = (
+    "enregistrée le",
+    "écriture",
+    "numéro d'ordre",
+    "année du contrat",
+    "mission",
+    "volet",
+    "nature",
+    "montant",
+    "échéance",
+    "ordonnancé le",
+    "payé le",
+    "référence",
+    "annule l'écriture",
+    "motif",
+    "enregistrée par",
+)
+
+
+def schedule_rows(statement: Statement) -> Iterator[tuple[Any, ...]]:
+    """One row per schedule line (then per line only the ledger still has), with its ledger state."""
+    explanations = {p.key: p.explanation.to_text() for p in statement.schedule.payments}
+    for line in statement.lines:
+        year, mission, part, kind = line.key
+        yield (
+            year,
+            line.due_on,
+            mission_label(mission),
+            part_label(part),
+            kind_label(kind),
+            line.scheduled,
+            line.ordered,
+            line.paid,
+            line.due,
+            line.overdue,
+            line.overpaid,
+            STATUS_LABELS[line.status],
+            explanations.get(line.key, "ligne retirée de l'échéancier"),
+        )
+
+
+def ledger_rows(statement: Statement) -> Iterator[tuple[Any, ...]]:
+    for entry in statement.entries:
+        yield (
+            entry.created_at.replace(tzinfo=None),
+            entry.get_entry_display(),  # type: ignore[attr-defined]
+            entry.sequence,
+            entry.contract_year,
+            mission_label(entry.mission),
+            part_label(entry.part),
+            kind_label(entry.kind),
+            entry.amount,
+            entry.due_on,
+            entry.ordered_on,
+            entry.paid_on,
+            entry.reference,
+            entry.reverses_id or "",
+            entry.note,
+            entry.recorded_by_name,
+        )
+
+
+TABLES = {
+    "echeancier": (SCHEDULE_HEADER, schedule_rows, "Échéancier"),
+    "grand-livre": (LEDGER_HEADER, ledger_rows, "Grand livre"),
+}
+
+
+def _csv_value(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return as_text(value)
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def as_csv(statement: Statement, table: str) -> bytes:
+    """A CSV (UTF-8 with BOM, « ; » separator: what French spreadsheets open directly)."""
+    header, rows, _ = TABLES[table]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    for row in rows(statement):
+        writer.writerow([_csv_value(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def as_xlsx(statement: Statement) -> bytes:
+    """One workbook, one sheet per table; amounts are numeric cells in euros, dates are dates."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for header, rows, name in TABLES.values():
+        sheet = workbook.create_sheet(name)
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows(statement):
+            sheet.append(list(row))
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, Decimal):
+                    cell.number_format = '#,##0.00 "€"'
+                elif isinstance(cell.value, dt.datetime):
+                    cell.number_format = "DD/MM/YYYY HH:MM"
+                elif isinstance(cell.value, dt.date):
+                    cell.number_format = "DD/MM/YYYY"
+        sheet.freeze_panes = "A2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

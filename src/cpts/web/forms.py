@@ -1,0 +1,169 @@
+"""Forms of the lifecycle events (issue 5, "Forms"); DSFR markup through django-dsfr's DsfrBaseForm.
+
+The forms only read the input; what is allowed is decided by the services of
+the core, whose French refusals the views attach to the form.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from dsfr.forms import DsfrBaseForm
+
+from cpts.communities.models import CORE_MISSION_CHOICES, Member
+from cpts.contracts.models import MISSION_CHOICES
+
+SIZE_CHOICES = [("", "— selon le territoire —"), *((str(n), f"Taille {n}") for n in (1, 2, 3, 4))]
+OPTIONAL_CHOICES = [("", "inchangé"), ("yes", "oui"), ("no", "non")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+
+
+class Form(DsfrBaseForm):
+    """A DSFR form whose `on` date field, if any, defaults to today."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "on" in self.fields and not self.is_bound:
+            self.initial.setdefault("on", timezone.localdate())
+
+
+def optional_size(value: str) -> int | None:
+    return int(value) if value else None
+
+
+def tristate(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class DateForm(Form):
+    on = date_field("Date")
+
+
+class LetterForm(Form):
+    on = date_field("Déposée le")
+    declared_size = forms.TypedChoiceField(
+        label="Taille prévue", choices=SIZE_CHOICES, required=False, coerce=int, empty_value=None
+    )
+
+
+class ObjectionForm(Form):
+    on = date_field("Date de l'opposition")
+    reason = forms.CharField(label="Motif de l'opposition", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EarlyContractForm(Form):
+    on = date_field("Adhésion enregistrée le")
+    started_missions = forms.MultipleChoiceField(
+        label="Missions socles démarrées",
+        choices=CORE_MISSION_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="002 annexe 2, art. 1 : une ou des missions socles",
+    )
+    size = forms.TypedChoiceField(label="Taille", choices=SIZE_CHOICES, required=False, coerce=int, empty_value=None)
+
+
+class DraftContractForm(Form):
+    size = forms.TypedChoiceField(
+        label="Taille à la signature", choices=SIZE_CHOICES, required=False, coerce=int, empty_value=None
+    )
+    sas_from = date_field("SAS opérationnel depuis le", required=False)
+    orientation_service = forms.BooleanField(label="Service d'orientation organisé par la CPTS", required=False)
+    covid_2021_actions = forms.BooleanField(label="Actions de crise COVID en 2021 (002 §1.3)", required=False)
+
+
+class MissionForm(Form):
+    mission = forms.ChoiceField(label="Mission", choices=MISSION_CHOICES)
+    on = date_field("Date")
+
+
+class AmendmentForm(Form):
+    signed_on = date_field("Avenant signé le")
+    size = forms.TypedChoiceField(
+        label="Nouvelle taille",
+        choices=[("", "inchangée"), *SIZE_CHOICES[1:]],
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    changes_sas = forms.BooleanField(label="Modifie le SAS", required=False)
+    sas_from = date_field("SAS opérationnel depuis le", required=False)
+    orientation_service = forms.TypedChoiceField(
+        label="Service d'orientation", choices=OPTIONAL_CHOICES, required=False, coerce=tristate, empty_value=None
+    )
+    avenant_2 = forms.BooleanField(label="Intègre l'avenant n° 2", required=False)
+    update_members = forms.BooleanField(
+        label="Met à jour le nombre de membres (calculé à la date de l'avenant, 002 §5.1)", required=False
+    )
+    note = forms.CharField(label="Objet", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttainmentForm(Form):
+    contract_year = forms.IntegerField(label="Année du contrat", min_value=1, max_value=5)
+    mission = forms.ChoiceField(label="Mission", choices=MISSION_CHOICES)
+    percent = forms.DecimalField(
+        label="Taux d'atteinte (%)", min_value=Decimal(0), max_value=Decimal(100), decimal_places=2
+    )
+    on = date_field("Validé le")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("percent") is not None:
+            data["rate"] = (data["percent"] / Decimal(100)).quantize(Decimal("0.0001"))
+        return data
+
+
+class TerminationForm(Form):
+    notified_on = date_field("Notifiée le")
+    effective_on = date_field(
+        "Effective le", required=False, help_text="Vide : deux mois après la notification (002 annexe 1, art. 8)"
+    )
+
+
+class PaymentForm(Form):
+    order = forms.TypedChoiceField(label="Ordre de paiement", coerce=int, choices=[])
+    on = date_field("Payé le")
+    reference = forms.CharField(label="Référence du virement", required=False, max_length=100)
+    amount = forms.DecimalField(
+        label="Montant payé (€)", required=False, decimal_places=2, help_text="Vide : le reste à payer de l'ordre"
+    )
+
+    def __init__(self, *args: Any, orders: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["order"].choices = orders or []  # type: ignore[attr-defined]
+
+
+class RunForm(Form):
+    on = date_field("Échéances jusqu'au")
+
+
+class MemberForm(Form):
+    kind = forms.ChoiceField(label="Type", choices=Member.Kind.choices)
+    name = forms.CharField(label="Nom et prénom, ou raison sociale", max_length=200)
+    profession = forms.CharField(label="Profession", required=False, max_length=100)
+    rpps = forms.CharField(label="Numéro RPPS", required=False, max_length=11, help_text="11 chiffres")
+    professionals = forms.IntegerField(
+        label="Nombre de professionnels", required=False, min_value=1, help_text="MSP seulement (002 §5.1)"
+    )
+    joined_on = date_field("Adhésion le")
+
+
+class ImportForm(DsfrBaseForm):
+    file = forms.FileField(
+        label="Fichier des membres",
+        help_text="CSV (séparateur ; ou ,) ou XLSX ; colonnes : type, nom, profession, rpps, professionnels, "
+        "adhesion, depart",
+    )

@@ -1,0 +1,97 @@
+"""CPTS pages: list with search and filters, detail (territory, timeline, members, contract)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from cpts.communities.members import member_count
+from cpts.communities.models import Community
+from cpts.web import lifecycle
+from cpts.web.views.common import acting, page, visible_or_404
+from cpts.web.views.home import today
+
+PAGE_SIZE = 50
+
+
+def community_trail(community: Community) -> list[tuple[str, str]]:
+    """Breadcrumb links down to a CPTS's page."""
+    return [
+        (reverse("community-list"), "CPTS"),
+        (reverse("community-detail", args=[community.pk]), community.name),
+    ]
+
+
+def community_list(request: HttpRequest) -> HttpResponse:
+    on = today()
+    query = request.GET.get("q", "").strip()
+    department = request.GET.get("departement", "")
+    size = request.GET.get("taille", "")
+    stage = request.GET.get("etape", "")
+    communities = Community.objects.visible_to(acting(request))
+    departments = sorted(set(communities.values_list("department", flat=True)))
+    if query:
+        communities = communities.filter(Q(name__icontains=query) | Q(rna=query) | Q(siren=query))
+    if department in departments:
+        communities = communities.filter(department=department)
+    if size in {"1", "2", "3", "4"}:
+        communities = communities.filter(territory__size=int(size))
+    rows = [(c, lifecycle.stage_of(c, on)) for c in lifecycle.with_lifecycle(communities)]
+    if stage in lifecycle.STAGE_LABELS:
+        rows = [(c, s) for c, s in rows if s[0] == stage]
+    paginator = Paginator(rows, PAGE_SIZE)
+    current = paginator.get_page(request.GET.get("page"))
+    context: dict[str, Any] = {
+        "page_obj": current,
+        "rows": [{"community": c, "stage": s} for c, s in current.object_list],
+        "count": paginator.count,
+        "query": query,
+        "department": department,
+        "size": size,
+        "stage": stage,
+        "departments": departments,
+        "stages": list(lifecycle.STAGE_LABELS.items()),
+    }
+    title = "Liste des CPTS" if current.number == 1 else f"Liste des CPTS — page {current.number}"
+    return page(request, "cpts/communities/list.html", title, context, trail=[], nav="communities")
+
+
+def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    on = today()
+    community = visible_or_404(lifecycle.with_lifecycle(Community.objects.all()), request, pk=pk)
+    organisation = acting(request)
+    contracts = list(community.contracts.all())
+    context = {
+        "community": community,
+        "stage": lifecycle.stage_of(community, on),
+        "timeline": lifecycle.timeline(community, on),
+        "territory": community.territory,
+        "members": member_count(community, on),
+        "contracts": contracts,
+        "on": on,
+        "can_edit": community.can_edit(organisation),
+        "actions": community_actions(community, organisation),
+    }
+    return page(
+        request,
+        "cpts/communities/detail.html",
+        community.name,
+        context,
+        trail=[(reverse("community-list"), "CPTS")],
+        nav="communities",
+    )
+
+
+def community_actions(community: Community, organisation: Any) -> list[tuple[str, str]]:
+    """Lifecycle events offered on the CPTS page: (url, label). Impossible moves are explained on submit."""
+    from cpts.web.views.events import COMMUNITY_EVENTS
+
+    return [
+        (reverse("community-event", args=[community.pk, key]), event.label)
+        for key, event in COMMUNITY_EVENTS.items()
+        if event.allowed(community, organisation)
+    ]

@@ -1,0 +1,162 @@
+"""The contract page: missions and deadlines, amendments, termination, the payment schedule
+by contract year with each line's explanation, the ledger beside it, totals; and its history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+
+from cpts.accord.schedule import Payment
+from cpts.contracts.models import Contract
+from cpts.core.models import AuditEvent
+from cpts.payments.balances import LineStatus
+from cpts.payments.ledger import Statement, contract_statement
+from cpts.web import exports
+from cpts.web.views.common import acting, page, visible_or_404
+from cpts.web.views.home import today
+
+
+@dataclass(frozen=True)
+class Row:
+    """One schedule line and its ledger state (None for a line only the ledger still has)."""
+
+    payment: Payment | None
+    line: LineStatus
+
+
+@dataclass(frozen=True)
+class Year:
+    number: int
+    label: str
+    rows: list[Row]
+    total: Any
+
+
+def contract_trail(contract: Contract) -> list[tuple[str, str]]:
+    return [
+        (reverse("community-list"), "CPTS"),
+        (reverse("community-detail", args=[contract.community_id]), contract.community.name),
+    ]
+
+
+def load_contract(request: HttpRequest, pk: int) -> Contract:
+    """The contract if the acting organisation may see it, else 404."""
+    queryset = Contract.objects.select_related("community", "cpam", "ars", "community__territory")
+    contract: Contract = visible_or_404(queryset, request, pk=pk)
+    return contract
+
+
+def years_of(statement: Statement) -> list[Year]:
+    """The schedule grouped by contract year (0: the early-mission contract), each line with its ledger state."""
+    schedule = statement.schedule
+    payments = list(schedule.payments)
+    rows = [Row(p, line) for p, line in zip(payments, statement.lines, strict=False)]
+    rows += [Row(None, line) for line in statement.lines[len(payments) :]]
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row.line.key[0]].append(row)
+    totals = schedule.totals()["by_year"]
+    spans = {year.number: year for year in schedule.years}
+    years = []
+    for number in sorted(grouped):
+        span = spans.get(number)
+        if number == 0:
+            label = "Contrat de démarrage des missions"
+        elif span is not None:
+            label = f"Année {number} du contrat (du {span.start:%d/%m/%Y} au {span.end:%d/%m/%Y} exclu)"
+        else:
+            label = f"Année {number} du contrat"
+        years.append(Year(number, label, grouped[number], totals.get(number)))
+    return years
+
+
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from cpts.web.views.events import CONTRACT_EVENTS
+
+    contract = load_contract(request, pk)
+    organisation = acting(request)
+    on = today()
+    context: dict[str, Any] = {
+        "contract": contract,
+        "community": contract.community,
+        "missions": list(contract.missions.all()),  # type: ignore[attr-defined]
+        "amendments": list(contract.amendments.all()),  # type: ignore[attr-defined]
+        "termination": getattr(contract, "termination", None),
+        "attainments": list(contract.attainments.all()),  # type: ignore[attr-defined]
+        "on": on,
+        "actions": [
+            (reverse("contract-event", args=[contract.pk, key]), event.label)
+            for key, event in CONTRACT_EVENTS.items()
+            if event.allowed(contract, organisation)
+        ],
+    }
+    if contract.signed_on is not None:
+        statement = contract_statement(contract, on)
+        totals = statement.schedule.totals()
+        context.update(
+            statement=statement,
+            schedule=statement.schedule,
+            years=years_of(statement),
+            by_mission=list(totals["by_mission"].items()),
+            schedule_total=totals["total"],
+            pending_maximum=totals["pending_maximum"],
+            ledger_totals=statement.totals,
+        )
+    title = f"Contrat de {contract.community.name}"
+    return page(request, "cpts/contracts/detail.html", title, context, trail=contract_trail(contract))
+
+
+def contract_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit trail of the contract and what belongs to it (missions, amendments, ledger...)."""
+    contract = load_contract(request, pk)
+    scope = f"{contract._meta.label_lower}:{contract.pk}"
+    events = AuditEvent.objects.filter(scope=scope).order_by("-at", "-id")[:500]
+    trail = [*contract_trail(contract), (reverse("contract-detail", args=[contract.pk]), "Contrat")]
+    title = f"Historique du contrat de {contract.community.name}"
+    context = {"contract": contract, "events": [readable(e) for e in events]}
+    return page(request, "cpts/contracts/history.html", title, context, trail=trail)
+
+
+def field_labels(object_type: str) -> tuple[str, dict[str, str]]:
+    """The French name of a model ("app.model") and of its fields by attname."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type, {}
+    labels = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+    return str(model._meta.verbose_name), labels
+
+
+def readable(event: AuditEvent) -> dict[str, Any]:
+    """An audit event with the fields that changed, in French, old and new values side by side."""
+    before, after = event.before or {}, event.after or {}
+    what, labels = field_labels(event.object_type)
+    changed = [
+        (labels.get(name, name), before.get(name), after.get(name))
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name) and name != "id"
+    ]
+    return {"event": event, "what": what, "changes": changed}
+
+
+def contract_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
+    """The schedule (with its ledger state) or the ledger entries, as CSV; both sheets as XLSX."""
+    contract = load_contract(request, pk)
+    if contract.signed_on is None or (fmt == "csv" and table not in exports.TABLES):
+        raise Http404("Pas d'échéancier pour un contrat non signé.")
+    statement = contract_statement(contract, today())
+    stem = f"contrat-{contract.pk}-{table}-{statement.on:%Y-%m-%d}"
+    if fmt == "csv":
+        response = HttpResponse(exports.as_csv(statement, table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.as_xlsx(statement), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,0 +1,290 @@
+"""One form page per lifecycle event (issue 5, "Forms"), all driven by the same view.
+
+Each event names its form, the model's `can_*` check deciding who sees it, and
+the service of the core that performs it. The service's French refusal
+(`TransitionRefused`) is shown above the form; its field errors
+(`ValidationError`) are tied to the matching fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from cpts.communities import services as community_services
+from cpts.communities.models import Community
+from cpts.contracts import services as contract_services
+from cpts.contracts.models import Contract
+from cpts.core.actors import Actor
+from cpts.core.errors import NotAllowed, TransitionRefused
+from cpts.payments import entries, runs
+from cpts.payments.models import LedgerEntry
+from cpts.web import forms as web_forms
+from cpts.web.views.common import acting, page, visible_or_404
+
+Run = Callable[[Actor, Any, dict[str, Any]], object]
+
+
+@dataclass(frozen=True)
+class Event:
+    label: str
+    form: type[forms.Form]
+    allowed: Callable[[Any, Any], bool]  # (object, organisation) -> bool: a model's can_* method
+    run: Run
+    done: str  # French confirmation
+    intro: str = ""
+
+
+COMMUNITY_EVENTS: dict[str, Event] = {
+    "lettre": Event(
+        "Déposer la lettre d'intention",
+        web_forms.LetterForm,
+        lambda c, o: c.can_submit(o),
+        lambda a, c, d: community_services.submit_letter(a, c, d["on"], d["declared_size"]),
+        "Lettre d'intention enregistrée.",
+    ),
+    "valider-lettre": Event(
+        "Valider la lettre d'intention",
+        web_forms.DateForm,
+        lambda c, o: c.can_validate_letter(o),
+        lambda a, c, d: community_services.validate_letter(a, c, d["on"]),
+        "Lettre d'intention validée.",
+        "L'ARS valide la lettre d'intention (003, « Gouvernance » ; 002 annexe 2, art. 1.2).",
+    ),
+    "projet-sante": Event(
+        "Déposer le projet de santé",
+        web_forms.DateForm,
+        lambda c, o: c.can_submit(o),
+        lambda a, c, d: community_services.submit_health_project(a, c, d["on"]),
+        "Projet de santé enregistré.",
+        "Sans opposition de l'ARS, le projet est réputé validé deux mois après son dépôt (art. L. 1434-12 CSP).",
+    ),
+    "valider-projet": Event(
+        "Valider le projet de santé",
+        web_forms.DateForm,
+        lambda c, o: c.can_validate_health_project(o),
+        lambda a, c, d: community_services.validate_health_project(a, c, d["on"]),
+        "Projet de santé validé.",
+    ),
+    "opposition-projet": Event(
+        "S'opposer au projet de santé",
+        web_forms.ObjectionForm,
+        lambda c, o: c.can_validate_health_project(o),
+        lambda a, c, d: community_services.object_to_health_project(a, c, d["on"], d["reason"]),
+        "Opposition enregistrée.",
+    ),
+    "contrat-demarrage": Event(
+        "Signer le contrat de démarrage des missions",
+        web_forms.EarlyContractForm,
+        lambda c, o: c.can_sign_early_contract(o),
+        lambda a, c, d: community_services.sign_early_mission_contract(
+            a, c, d["on"], d["started_missions"], d["size"]
+        ),
+        "Contrat de démarrage enregistré.",
+        "002 §3.2 et annexe 2 : possible une fois, après la validation de la lettre d'intention.",
+    ),
+    "preparer-contrat": Event(
+        "Préparer le contrat ACI",
+        web_forms.DraftContractForm,
+        lambda c, o: c.can_edit(o),
+        lambda a, c, d: contract_services.draft_contract(
+            a,
+            c,
+            today=_today(),
+            size=d["size"],
+            sas_from=d["sas_from"],
+            orientation_service=d["orientation_service"],
+            covid_2021_actions=d["covid_2021_actions"],
+        ),
+        "Projet de contrat créé : il reste à le signer.",
+    ),
+}
+
+
+def _today() -> Any:
+    from cpts.web.views.home import today
+
+    return today()
+
+
+def _open_orders(contract: Contract) -> list[tuple[int, str]]:
+    """Orders of the contract not reversed and not fully paid, as (id, French label)."""
+    from cpts.accord.money import french
+    from cpts.web.templatetags.cpts_format import kind_label, mission_label, part_label
+
+    found = []
+    orders = contract.ledger_entries.filter(  # type: ignore[attr-defined]
+        entry=LedgerEntry.Entry.ORDER, reverses__isnull=True, reversal__isnull=True
+    ).order_by("due_on", "id")
+    for order in orders:
+        remaining = order.amount - entries.settled(order)
+        if remaining:
+            found.append(
+                (
+                    order.pk,
+                    f"{order.due_on:%d/%m/%Y} — année {order.contract_year}, {mission_label(order.mission)}, "
+                    f"{part_label(order.part)} ({kind_label(order.kind)}) — reste {french(remaining)}",
+                )
+            )
+    return found
+
+
+def _record_payment(actor: Actor, contract: Contract, data: dict[str, Any]) -> object:
+    order = LedgerEntry.objects.filter(pk=data["order"], contract=contract).first()
+    if order is None:
+        raise TransitionRefused("Cet ordre de paiement n'appartient pas à ce contrat.")
+    return entries.record_payment(actor, order, data["on"], data["reference"], data["amount"])
+
+
+def _terminate(actor: Actor, contract: Contract, data: dict[str, Any]) -> object:
+    organisation = actor.organisation
+    initiator = {
+        contract.community.organisation_id: "cpts",
+        contract.cpam_id: "cpam",
+        contract.ars_id: "ars",
+    }.get(organisation.pk if organisation else None, "")
+    return contract_services.terminate(actor, contract, data["notified_on"], initiator, data["effective_on"])
+
+
+CONTRACT_EVENTS: dict[str, Event] = {
+    "signer": Event(
+        "Signer le contrat",
+        web_forms.DateForm,
+        lambda c, o: c.can_sign(o),
+        lambda a, c, d: contract_services.sign_contract(a, c, d["on"]),
+        "Contrat signé : l'échéancier est calculé.",
+        "Le nombre de membres à la signature est calculé à partir de la liste des membres (002 §5.1).",
+    ),
+    "demarrer-mission": Event(
+        "Démarrer une mission",
+        web_forms.MissionForm,
+        lambda c, o: c.can_record_mission(o),
+        lambda a, c, d: contract_services.start_mission(a, c, d["mission"], d["on"]),
+        "Démarrage de la mission enregistré.",
+    ),
+    "deployer-mission": Event(
+        "Déployer une mission",
+        web_forms.MissionForm,
+        lambda c, o: c.can_record_mission(o),
+        lambda a, c, d: contract_services.deploy_mission(a, c, d["mission"], d["on"]),
+        "Déploiement de la mission enregistré.",
+    ),
+    "avenant": Event(
+        "Signer un avenant",
+        web_forms.AmendmentForm,
+        lambda c, o: c.can_amend(o),
+        lambda a, c, d: contract_services.amend(
+            a,
+            c,
+            d["signed_on"],
+            size=d["size"],
+            sas_from=d["sas_from"],
+            changes_sas=d["changes_sas"],
+            orientation_service=d["orientation_service"],
+            avenant_2=d["avenant_2"],
+            update_members=d["update_members"],
+            note=d["note"],
+        ),
+        "Avenant enregistré.",
+        "002 annexe 1, art. 7.",
+    ),
+    "atteinte": Event(
+        "Valider un taux d'atteinte",
+        web_forms.AttainmentForm,
+        lambda c, o: c.can_validate_attainment(o),
+        lambda a, c, d: contract_services.set_attainment(a, c, d["contract_year"], d["mission"], d["rate"], d["on"]),
+        "Taux d'atteinte enregistré : le volet variable est recalculé.",
+        "002 annexe 1, art. 4.2.2 : la part variable dépend du taux d'atteinte des indicateurs.",
+    ),
+    "resilier": Event(
+        "Résilier le contrat",
+        web_forms.TerminationForm,
+        lambda c, o: c.can_terminate(o),
+        _terminate,
+        "Résiliation enregistrée.",
+        "002 annexe 1, art. 8 : la résiliation prend effet deux mois après sa notification.",
+    ),
+    "ordonnancer": Event(
+        "Ordonnancer les échéances dues",
+        web_forms.RunForm,
+        lambda c, o: c.can_record_payment(o),
+        lambda a, c, d: runs.run_payments(a, d["on"], cpam=c.cpam.department),
+        "Ordres de paiement créés pour les échéances dues.",
+        "Campagne de paiement de votre CPAM : ordonne chaque ligne due à cette date, pour tous ses contrats, "
+        "sans jamais la doubler.",
+    ),
+    "paiement": Event(
+        "Enregistrer un paiement",
+        web_forms.PaymentForm,
+        lambda c, o: c.can_record_payment(o),
+        _record_payment,
+        "Paiement enregistré au grand livre.",
+        "Seule la CPAM signataire enregistre les paiements (002 annexe 1, art. 6).",
+    ),
+}
+
+
+def attach_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's ValidationError on the matching fields, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def perform(
+    request: HttpRequest, subject: Any, key: str, registry: dict[str, Event], back: str, trail: list[tuple[str, str]]
+) -> HttpResponse:
+    event = registry.get(key)
+    organisation = acting(request)
+    if event is None:
+        return page(request, "cpts/event_refused.html", "Action inconnue", {"back": back}, trail=trail, status=404)
+    if not event.allowed(subject, organisation):
+        context = {"event": event, "back": back, "reason": "Votre organisation ne peut pas faire cette action."}
+        return page(request, "cpts/event_refused.html", f"{event.label} — refusé", context, trail=trail, status=403)
+    extra: dict[str, Any] = {}
+    if event.form is web_forms.PaymentForm:
+        extra["orders"] = _open_orders(subject)
+    form = event.form(request.POST or None, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event.run(Actor.of(request), subject, form.cleaned_data)
+        except TransitionRefused as refusal:
+            form.add_error(None, str(refusal))
+        except NotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, event.done)
+            return redirect(back)
+    context = {"event": event, "form": form, "subject": subject, "back": back}
+    status = 400 if request.method == "POST" else 200
+    return page(request, "cpts/event.html", f"{event.label} — {subject}", context, trail=trail, status=status)
+
+
+def community_event(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    community = visible_or_404(Community.objects, request, pk=pk)
+    back = reverse("community-detail", args=[community.pk])
+    trail = [(reverse("community-list"), "CPTS"), (back, community.name)]
+    return perform(request, community, key, COMMUNITY_EVENTS, back, trail)
+
+
+def contract_event(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    contract = visible_or_404(Contract.objects.select_related("community", "cpam", "ars"), request, pk=pk)
+    back = reverse("contract-detail", args=[contract.pk])
+    trail = [
+        (reverse("community-list"), "CPTS"),
+        (reverse("community-detail", args=[contract.community_id]), contract.community.name),
+        (back, "Contrat"),
+    ]
+    return perform(request, contract, key, CONTRACT_EVENTS, back, trail)

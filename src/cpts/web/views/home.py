@@ -1,0 +1,120 @@
+"""The home page, one per role (issue 5, "Home per role")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from cpts.accord.schedule import Deadline
+from cpts.communities.members import member_count
+from cpts.communities.models import Community
+from cpts.contracts.models import Contract
+from cpts.core.models import Organisation
+from cpts.payments.balances import LineStatus
+from cpts.payments.ledger import contract_statement
+from cpts.web import lifecycle
+from cpts.web.views.common import acting, page
+
+# "the payments due in the next 60 days" (issue 5, "Home per role").
+PAYMENT_HORIZON_DAYS = 60
+ATTENTION_DEADLINES = ("due_soon", "missed")
+
+
+@dataclass(frozen=True)
+class ContractLine:
+    contract: Contract
+    line: LineStatus
+
+
+@dataclass(frozen=True)
+class ContractDeadline:
+    contract: Contract
+    deadline: Deadline
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def signed_contracts(communities: list[Community]) -> list[Contract]:
+    """The signed contract of each CPTS (the latest one), from the prefetched lifecycle."""
+    found = []
+    for community in communities:
+        signed = [c for c in community.contracts.all() if c.signed_on is not None]
+        if signed:
+            found.append(signed[-1])
+    return found
+
+
+def money_and_deadlines(contracts: list[Contract], on: dt.date) -> dict[str, Any]:
+    """Lines due within the horizon or overdue, and deadlines due soon or missed, over several contracts."""
+    horizon = on + dt.timedelta(days=PAYMENT_HORIZON_DAYS)
+    upcoming, overdue, deadlines = [], [], []
+    for contract in contracts:
+        statement = contract_statement(contract, on)
+        for line in statement.lines:
+            if line.overdue:
+                overdue.append(ContractLine(contract, line))
+            elif line.due_on is not None and on <= line.due_on <= horizon and line.status != "paid":
+                upcoming.append(ContractLine(contract, line))
+        deadlines.extend(
+            ContractDeadline(contract, d) for d in statement.schedule.deadlines if d.status in ATTENTION_DEADLINES
+        )
+    upcoming.sort(key=lambda item: (item.line.due_on, item.contract.community.name))
+    overdue.sort(key=lambda item: (item.line.due_on or on, item.contract.community.name))
+    deadlines.sort(key=lambda item: (item.deadline.due_on or on, item.contract.community.name))
+    return {"upcoming": upcoming, "overdue": overdue, "deadlines": deadlines, "horizon": horizon}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    organisation = acting(request)
+    on = today()
+    if organisation is None:
+        return page(request, "cpts/home/none.html", "Accueil", nav="home")
+    if organisation.kind == Organisation.Kind.CNAM:
+        return page(request, "cpts/home/national.html", "Accueil — vue nationale", national(on), nav="home")
+    communities = list(lifecycle.with_lifecycle(Community.objects.visible_to(organisation)))
+    if organisation.kind == Organisation.Kind.CPTS:
+        return page(request, "cpts/home/community.html", "Accueil — ma CPTS", own(communities, on), nav="home")
+    context = {
+        "rows": [{"community": c, "stage": lifecycle.stage_of(c, on)} for c in communities],
+        "on": on,
+        **money_and_deadlines(signed_contracts(communities), on),
+    }
+    return page(request, "cpts/home/agent.html", f"Accueil — {organisation.name}", context, nav="home")
+
+
+def own(communities: list[Community], on: dt.date) -> dict[str, Any]:
+    community = communities[0] if communities else None
+    if community is None:
+        return {"community": None}
+    contracts = signed_contracts([community])
+    return {
+        "community": community,
+        "stage": lifecycle.stage_of(community, on),
+        "contract": contracts[0] if contracts else None,
+        "members": member_count(community, on),
+        "on": on,
+        **money_and_deadlines(contracts, on),
+    }
+
+
+def national(on: dt.date) -> dict[str, Any]:
+    """National counts for the CNAM: CPTS per stage and per size, signed and terminated contracts."""
+    communities = list(lifecycle.with_lifecycle(Community.objects.all()))
+    stages = Counter(lifecycle.stage(c, on) for c in communities)
+    sizes = Counter(c.territory.size if c.territory else None for c in communities)
+    return {
+        "total": len(communities),
+        "stages": [(label, stages[key]) for key, label in lifecycle.STAGE_LABELS.items() if stages[key]],
+        "sizes": [(size, sizes[size]) for size in (1, 2, 3, 4) if sizes[size]],
+        "no_territory": sizes[None],
+        "signed": Contract.objects.filter(signed_on__isnull=False).count(),
+        "terminated": Contract.objects.filter(termination__isnull=False).count(),
+        "on": on,
+    }

@@ -1,0 +1,25 @@
+"""Routes of the web pages (issue 5), included at the root by cpts.web.urls."""
+
+from django.urls import path, re_path
+
+from cpts.web.views import communities, contracts, create, events, home, members, pages
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("accessibilite/", pages.accessibility, name="accessibility"),
+    path("cpts/", communities.community_list, name="community-list"),
+    path("cpts/nouvelle/", create.create, name="community-create"),
+    path("lieux/", create.search, name="places-search"),
+    path("cpts/<int:pk>/", communities.community_detail, name="community-detail"),
+    path("cpts/<int:pk>/territoire/", create.territory_edit, name="community-territory"),
+    path("cpts/<int:pk>/membres/", members.members, name="community-members"),
+    path("cpts/<int:pk>/etape/<slug:key>/", events.community_event, name="community-event"),
+    path("contrats/<int:pk>/", contracts.contract_detail, name="contract-detail"),
+    path("contrats/<int:pk>/historique/", contracts.contract_history, name="contract-history"),
+    path("contrats/<int:pk>/evenement/<slug:key>/", events.contract_event, name="contract-event"),
+    re_path(
+        r"^contrats/(?P<pk>\d+)/export/(?P<table>echeancier|grand-livre)\.(?P<fmt>csv|xlsx)$",
+        contracts.contract_export,
+        name="contract-export-table",
+    ),
+]
