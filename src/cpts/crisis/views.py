@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from cpts.accord.crises import AUTHORITIES
 from cpts.accord.crisis_plan import ITEM_STATE_LABELS, VERSION_KIND_LABELS, plan_calendar, template
+from cpts.accord.envelopes import PART_LABELS
 from cpts.accord.errors import AccordError
+from cpts.accord.money import french
 from cpts.communities.models import Community
 from cpts.communities.permissions import is_ars_of, is_itself
 from cpts.contracts.models import Contract
@@ -86,7 +88,11 @@ def plan(request: HttpRequest, contract_id: int) -> HttpResponse:
     except AccordError as error:
         messages.error(request, str(error))
         schedule = None
-    crisis_payments = [p for p in schedule.payments if p.mission == "crisis"] if schedule else []
+    crisis_payments = [
+        {"payment": p, "amount": french(p.amount), "part": PART_LABELS.get(p.part, p.part)}
+        for p in (schedule.payments if schedule else ())
+        if p.mission == "crisis"
+    ]
     context = {
         "contract": contract,
         "versions": [(v, services.version_completeness(v)) for v in versions],
