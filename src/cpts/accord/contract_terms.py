@@ -8,11 +8,37 @@ amendment may change the size; 002 §2.3, §5.1).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from cpts.accord.contract import Amendment, ContractDescription
 from cpts.accord.envelopes import CrisisYear, Line, Terms, avenant_2_start, envelope, parts_of
+from cpts.accord.parameters import amounts, rules
+
+
+@cache
+def _breakpoints() -> tuple[dt.date, ...]:
+    """Every date on which some dated parameter (amount table or rule) changes."""
+    dates = {p.start for table in (amounts(), rules()) for parameter in table.values() for p in parameter.periods}
+    dates |= {
+        p.end for table in (amounts(), rules()) for parameter in table.values() for p in parameter.periods if p.end
+    }
+    return tuple(sorted(dates))
+
+
+def window_start(on: dt.date) -> dt.date:
+    """The first day of the window in which every dated parameter has the same value as on `on`.
+
+    The amounts of the tables depend on the date only through these windows, so
+    the terms of a contract carry this day (the "date" of an annual amount's
+    explanation: the amounts in force since then); the payment's own explanation
+    gives its exact date. This lets each annual amount be looked up once per
+    window instead of once per day.
+    """
+    points = _breakpoints()
+    index = bisect.bisect_right(points, on) - 1
+    return points[index] if index >= 0 else on
 
 
 class TermsTimeline:
@@ -74,7 +100,7 @@ class TermsTimeline:
             orientation = amendment.orientation_service if amendment.orientation_service is not None else orientation
         avenant_2 = self._avenant_2_from is not None and on >= self._avenant_2_from
         sas = sas_from is not None and sas_from <= on
-        return Terms(size, on, avenant_2, sas, orientation, members, crisis_year)
+        return Terms(size, window_start(on), avenant_2, sas, orientation, members, crisis_year)
 
 
 def avenant_2_from(contract: ContractDescription) -> dt.date | None:
@@ -91,13 +117,13 @@ def avenant_2_from(contract: ContractDescription) -> dt.date | None:
     return min(dates) if dates else None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def envelope_line(terms: Terms, mission: str, part: str) -> Line | None:
     """`envelopes.envelope`, looked up once per distinct terms (a pure function of its arguments)."""
     return envelope(terms, mission, part)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def terms_parts(terms: Terms, mission: str) -> tuple[str, ...]:
     """`envelopes.parts_of`, looked up once per distinct terms."""
     return tuple(parts_of(terms, mission))
