@@ -19,7 +19,6 @@ from cpts.contracts.models import Contract, Mission
 from cpts.core.models import Membership, Organisation
 from cpts.core.regions import region_of
 
-PASSWORD = "Mot-de-passe-de-test-1!"  # meets the CNIL rule (12+ characters, four classes)
 ROLES = ("cpam", "ars", "cnam", "cpts", "other_cpam", "other_ars", "other_cpts")
 SIGNED_ON = dt.date(2023, 1, 15)
 
@@ -74,7 +73,7 @@ def signed_contract(community: Community, cpam: Organisation, ars: Organisation,
 
 
 def member(role: str, organisation: Organisation, **extra: Any) -> User:
-    user = User.objects.create_user(f"{role}-user", password=PASSWORD, **extra)
+    user = User.objects.create_user(f"{role}-user", **extra)  # no password: tests log in with force_login
     Membership.objects.create(user=user, organisation=organisation)
     return user
 

@@ -46,7 +46,7 @@ SQLITE_REVERSE = ["DROP TRIGGER IF EXISTS ledger_no_update", "DROP TRIGGER IF EX
 def run(statements):
     def apply(apps, schema_editor):
         for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, None)  # no parameters: "%" in PL/pgSQL is literal
 
     return apply
 
