@@ -215,7 +215,8 @@ class Recurring:
             return
         kind = "reimbursement" if amount < 0 and plan.terminated else "balance"
         annual = line.amount if line is not None else ZERO
-        steps = [Step("Dû pour l'année", _formula(None, annual, days, total), due)]
+        formula = _formula(None, annual, days, total) if line else "volet absent des montants en vigueur"
+        steps = [Step("Dû pour l'année", formula, due)]
         if already:
             steps.append(Step("Moins déjà versé pour l'année", f"{_money(due)} − {_money(already)}", amount))
         label = "remboursement" if kind == "reimbursement" else "solde"
