@@ -58,7 +58,8 @@ def render(schedule: Schedule, explain: bool) -> str:
     lines += ["", "Totaux par année du contrat (0 : contrat de mission précoce)"]
     lines += [f"  année {year} : {french(amount):>15}" for year, amount in totals["by_year"].items()]
     lines += ["", "Totaux par mission"]
-    lines += [f"  {MISSION_LABELS[mission]:<45} {french(amount):>15}" for mission, amount in totals["by_mission"].items()]
+    by_mission = totals["by_mission"].items()
+    lines += [f"  {MISSION_LABELS[mission]:<45} {french(amount):>15}" for mission, amount in by_mission]
     lines += ["", f"Total versé : {french(totals['total'])}"]
     if schedule.pending:
         lines += ["", "Volets variables en attente de la revue annuelle (montant maximal à 100 %)"]
