@@ -1,0 +1,158 @@
+"""End-to-end journeys in headless Chromium (issue 5, "Must show")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .conftest import World, log_in, log_out, screenshot, serious_violations
+
+VERDUN = "55545"  # Verdun (Meuse), a real commune of the department of the world's CPAM
+BAR_LE_DUC = "55029"  # Bar-le-Duc (Meuse)
+
+
+@pytest.mark.parametrize(
+    ("role", "heading"),
+    [("cpam", "CPAM"), ("ars", "ARS"), ("cpts", "CPTS du Barrois"), ("cnam", "Vue nationale")],
+)
+def test_each_role_logs_in_and_sees_its_home(page: Any, world: World, role: str, heading: str) -> None:
+    log_in(page, f"agent-{role}")
+    assert heading in page.inner_text("h1")
+    assert page.title().startswith("Accueil")
+    screenshot(page, f"accueil-{role}")
+    log_out(page)
+
+
+def fill_date(page: Any, selector: str, value: str) -> None:
+    page.fill(selector, value)
+
+
+def event(page: Any, link: str, fields: dict[str, str], button: str | None = None) -> None:
+    """Open a lifecycle event form from the current page, fill it and submit it."""
+    page.click(f"a.fr-btn:has-text(\"{link}\")")
+    for selector, value in fields.items():
+        if selector.startswith("select:"):
+            page.select_option(selector[7:], value)
+        else:
+            page.fill(selector, value)
+    page.click(f"form button[type=submit]:has-text(\"{button or link}\")")
+
+
+def test_create_a_cpts_sign_start_schedule_and_pay(page: Any, world: World) -> None:
+    # An ARS agent registers a CPTS from real communes and sees its size.
+    log_in(page, "agent-ars")
+    page.goto("/cpts/nouvelle/")
+    page.fill("#q", "Verdun")
+    page.wait_for_selector(f"button[value='commune:{VERDUN}']")  # htmx suggestions as one types
+    page.click(f"button[value='commune:{VERDUN}']")
+    page.wait_for_selector("#territory-summary:has-text('Taille 1')")
+    page.fill("#q", BAR_LE_DUC)
+    page.wait_for_selector(f"button[value='commune:{BAR_LE_DUC}']")
+    page.click(f"button[value='commune:{BAR_LE_DUC}']")
+    page.wait_for_selector("#territory-summary:has-text('2 communes comptées')")
+    summary = page.inner_text("#territory-summary")
+    assert "Taille 1" in summary
+    screenshot(page, "creer-une-cpts")
+    page.fill("#id_name", "CPTS du Verdunois")
+    page.fill("#id_siren", "552100554")
+    page.fill("#id_address", "1 place de la Nation, 55100 Verdun")
+    page.select_option("#id_department", "55")
+    page.click("button[name=create]")
+    page.wait_for_selector("h1:has-text('CPTS du Verdunois')")
+    assert "taille 1" in page.inner_text("main")
+
+    # Letter of intent, health project, contract: each through its form.
+    event(page, "Déposer la lettre d'intention", {"#id_on": "2024-01-10"})
+    event(page, "Valider la lettre d'intention", {"#id_on": "2024-01-20"})
+    event(page, "Déposer le projet de santé", {"#id_on": "2024-02-01"})
+    event(page, "Valider le projet de santé", {"#id_on": "2024-02-15"})
+    event(page, "Préparer le contrat ACI", {})
+    page.click("a:has-text('Contrat de CPTS du Verdunois')")
+    event(page, "Signer le contrat", {"#id_on": "2024-03-01"})
+    assert "signé le 01/03/2024" in page.inner_text("main").lower()
+
+    # An impossible move is explained, not hidden: deploying a mission not started.
+    event(page, "Déployer une mission", {"select:#id_mission": "access", "#id_on": "2024-03-20"})
+    assert "ne peut être déployée avant d'avoir démarré" in page.inner_text(".fr-alert--error")
+    page.click("a:has-text('Annuler')")
+
+    for mission in ("access", "pathways", "prevention", "crisis"):
+        event(page, "Démarrer une mission", {"select:#id_mission": mission, "#id_on": "2024-03-15"})
+    assert "Démarrage de la mission enregistré" in page.inner_text(".fr-alert--success")
+
+    # The schedule: unfold the explanation of the first line.
+    first = page.locator("table.cpts-schedule details").first
+    first.locator("summary").click()
+    assert "Règle" in first.inner_text() and "source" in first.inner_text()
+    screenshot(page, "contrat-echeancier")
+    contract_url = page.url
+    log_out(page)
+
+    # The CPAM orders what is due and records a payment.
+    log_in(page, "agent-cpam")
+    page.goto(contract_url)
+    event(page, "Ordonnancer les échéances dues", {})
+    event(page, "Enregistrer un paiement", {"#id_reference": "VIR-2024-001"})
+    assert "Paiement enregistré au grand livre" in page.inner_text(".fr-alert--success")
+    assert "VIR-2024-001" in page.inner_text("#grand-livre + .fr-table")
+    screenshot(page, "contrat-grand-livre")
+    page.goto(contract_url + "historique/")
+    assert "enregistrer un paiement" in page.inner_text("main")
+    screenshot(page, "contrat-historique")
+
+
+def test_members_import_with_an_error_shows_the_table(page: Any, world: World, tmp_path: Any) -> None:
+    members = tmp_path / "membres.csv"
+    members.write_text(
+        "type;nom;profession;rpps;professionnels;adhesion\n"
+        "professionnel;Dr Claire Martin;médecin généraliste;10000000007;;01/02/2024\n"
+        "msp;MSP des Côtes;;;;01/02/2024\n"
+        "professionnel;Paul Durand;infirmier;12345678901;;32/01/2024\n",
+        encoding="utf-8",
+    )
+    log_in(page, "agent-cpts")
+    page.goto(f"/cpts/{world.community.pk}/membres/")
+    before = page.inner_text(".fr-callout__title")
+    page.set_input_files("#id_file", str(members))
+    page.click("button:has-text('Importer')")
+    page.wait_for_selector("#import-errors")
+    table = page.inner_text("table:has(caption:has-text('Erreurs du fichier'))")
+    assert "professionnels" in table  # line 3: an MSP without its number of professionals
+    assert "adhesion" in table  # line 4: 32/01/2024
+    assert page.inner_text(".fr-callout__title") == before  # nothing written
+    screenshot(page, "membres-import-refuse")
+
+
+def test_another_cpts_contract_is_refused(page: Any, world: World) -> None:
+    log_in(page, "agent-cpts")
+    response = page.goto(f"/contrats/{world.other_contract.pk}/")
+    assert response is not None and response.status == 404
+    response = page.goto(f"/contrats/{world.contract.pk}/")
+    assert response is not None and response.status == 200
+
+
+def test_main_pages_have_no_serious_accessibility_violation(page: Any, world: World) -> None:
+    pages = {"connexion": "/connexion/", "accessibilite": "/accessibilite/"}
+    found = {}
+    for name, url in pages.items():
+        page.goto(url)
+        found[name] = serious_violations(page)
+    log_in(page, "agent-cpam")
+    pages = {
+        "accueil-cpam": "/",
+        "liste-cpts": "/cpts/",
+        "fiche-cpts": f"/cpts/{world.community.pk}/",
+        "membres": f"/cpts/{world.community.pk}/membres/",
+        "creer-cpts": "/cpts/nouvelle/",
+        "contrat": f"/contrats/{world.contract.pk}/",
+        "historique": f"/contrats/{world.contract.pk}/historique/",
+        "paiement": f"/contrats/{world.contract.pk}/evenement/paiement/",
+    }
+    for name, url in pages.items():
+        page.goto(url)
+        page.locator("details").first.evaluate("d => d && (d.open = true)") if page.locator("details").count() else None
+        found[name] = serious_violations(page)
+        if name in ("liste-cpts", "fiche-cpts", "contrat"):
+            screenshot(page, name)
+    assert {name: v for name, v in found.items() if v} == {}
