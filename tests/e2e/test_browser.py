@@ -53,6 +53,8 @@ def test_create_a_cpts_sign_start_schedule_and_pay(page: Any, world: World) -> N
     page.wait_for_selector("#territory-summary:has-text('2 communes comptées')")
     summary = page.inner_text("#territory-summary")
     assert "Taille 1" in summary
+    assert page.locator("#create-form").count() == 1  # htmx swapped the form in place
+    assert page.locator(".fr-error-text").count() == 0  # no error before « Créer la CPTS »
     screenshot(page, "creer-une-cpts")
     page.fill("#id_name", "CPTS du Verdunois")
     page.fill("#id_siren", "552100554")

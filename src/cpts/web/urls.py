@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cpts.api.api import api
 from cpts.core import views as core_views
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisation/", core_views.organisation_choice, name="organisation_choice"),
+    path("api/", api.urls),  # JSON API, OpenAPI at /api/openapi.json (issue 4; cpts.api)
     path("revues/", include("cpts.reviews.urls")),  # evidence files of the annual reviews (issue 6)
     path("crise/", include("cpts.crisis.urls")),  # crisis plans and declared crises (issue 7)
     path("", include("cpts.web.views.urls")),  # the pages (issue 5)

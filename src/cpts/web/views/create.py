@@ -152,9 +152,15 @@ def create(request: HttpRequest) -> HttpResponse:
     communes, epci = chosen_places(data) if data is not None else ([], [])
     context = builder_context(data, communes, epci)
     territory = context["territory"]
-    form = CommunityForm(data, departments=allowed_departments(organisation, territory))
+    creating = data is not None and "create" in data
+    departments = allowed_departments(organisation, territory)
+    # Adding or removing a place re-renders the form: keep what was typed, show no error yet.
+    if creating:
+        form = CommunityForm(data, departments=departments)
+    else:
+        form = CommunityForm(initial=data.dict() if data is not None else None, departments=departments)
     context["form"] = form
-    if data is not None and "create" in data:
+    if creating:
         if territory is None:
             form.add_error(None, context["territory_error"] or "Ajoutez au moins une commune ou un EPCI au territoire.")
         elif form.is_valid():
