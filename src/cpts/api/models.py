@@ -26,6 +26,7 @@ class ApiToken(models.Model):
     name = models.CharField("nom", max_length=100)
     key_digest = models.CharField("empreinte", max_length=64, unique=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
+    last_used_at = models.DateTimeField("dernier usage", null=True, blank=True)
     revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
 
     class Meta:

@@ -1,0 +1,118 @@
+"""The JSON API under /api/ (issue 4, "Interfaces"): OpenAPI 3.1 at /api/openapi.json.
+
+Every endpoint needs a token or a session (401 otherwise). Objects outside the
+caller's territory answer 404, as the pages do; a refused action answers 403
+(not allowed) or 409 (impossible in the current state); bad input 422. Every
+message is French. The endpoints are in `cpts.api.communities`,
+`cpts.api.contracts` and `cpts.api.ledger`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError, IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as InputError
+
+from cpts.accord.errors import AccordError
+from cpts.api.auth import SessionCsrfAuth, TokenAuth
+from cpts.core.errors import TransitionRefused
+from cpts.payments.models import LedgerImmutable
+
+api = NinjaAPI(
+    title="API CPTS",
+    version="1",
+    description=(
+        "Lecture des CPTS, contrats, échéanciers expliqués, échéances et grand livre ; enregistrement des "
+        "événements du cycle de vie. Authentification : jeton (`Authorization: Bearer …`) ou session du site "
+        "(avec l'en-tête `X-CSRFToken` pour les écritures). Voir docs/api.md."
+    ),
+    auth=[TokenAuth(), SessionCsrfAuth()],
+    urls_namespace="api",
+)
+
+
+def error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 401, "Authentification requise : jeton d'API (Authorization: Bearer …) ou session.")
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 404, "Introuvable (ou hors de votre territoire).")
+
+
+@api.exception_handler(PermissionDenied)
+def not_allowed(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 403, str(exc) or "Action non autorisée pour votre organisation.")
+
+
+@api.exception_handler(TransitionRefused)
+def refused(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 409, str(exc))
+
+
+@api.exception_handler(LedgerImmutable)
+def immutable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 409, str(exc))
+
+
+@api.exception_handler(IntegrityError)
+def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(
+        request, 409, "Enregistrement refusé : il contredit une règle de la base (doublon, dates incohérentes)."
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid_model(request: HttpRequest, exc: Exception) -> HttpResponse:
+    assert isinstance(exc, ValidationError)
+    return error(request, 422, " ".join(exc.messages))
+
+
+@api.exception_handler(AccordError)
+def accord_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 422, str(exc))
+
+
+@api.exception_handler(DataError)
+def bad_data(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 422, "Donnée refusée par la base (valeur hors limites ou caractère interdit).")
+
+
+@api.exception_handler(InputError)
+def bad_input(request: HttpRequest, exc: Exception) -> HttpResponse:
+    assert isinstance(exc, InputError)
+    fields = [".".join(str(part) for part in item.get("loc", ())) for item in exc.errors]
+    return error(request, 422, "Données invalides : " + ", ".join(fields), errors=exc.errors)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    assert isinstance(exc, HttpError)
+    return error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(ValueError)
+def value_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 422, str(exc))
+
+
+def mount() -> NinjaAPI:
+    from cpts.api import communities, contracts, ledger
+
+    api.add_router("/", communities.router)
+    api.add_router("/", contracts.router)
+    api.add_router("/", ledger.router)
+    return api
+
+
+mount()

@@ -1,0 +1,184 @@
+"""Contracts: read them, their schedule (the engine's output, explained) and deadlines; record
+their lifecycle events through the contracts app's services (same checks as the pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router
+
+from cpts.accord.envelopes import MISSION_LABELS
+from cpts.api.access import actor_of, get_visible, visible
+from cpts.api.schemas import (
+    AmendmentIn,
+    AttainmentIn,
+    ContractDetail,
+    ContractOut,
+    DeadlineOut,
+    Error,
+    Id,
+    Mission,
+    OnIn,
+    ScheduleOut,
+    TerminationIn,
+)
+from cpts.api.schemas import Day as DayType
+from cpts.contracts import services
+from cpts.contracts.models import Contract
+from cpts.payments.schedules import contract_schedule
+
+router = Router(tags=["Contrats"])
+ERRORS = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+
+
+def contracts() -> Any:
+    return Contract.objects.select_related("community", "cpam", "ars")
+
+
+def contract_out(contract: Contract) -> dict[str, Any]:
+    return {
+        "id": contract.pk,
+        "cpts": contract.community_id,
+        "cpts_name": contract.community.name,
+        "cpam": contract.cpam.name,
+        "ars": contract.ars.name,
+        "signed_on": contract.signed_on,
+        "size": contract.size,
+        "members_at_signature": contract.members_at_signature,
+        "sas_from": contract.sas_from,
+        "orientation_service": contract.orientation_service,
+        "avenant_2_on": contract.avenant_2_on,
+    }
+
+
+@router.get("/contracts", response=list[ContractOut], summary="Contrats visibles")
+def list_contracts(request: HttpRequest, cpts: int | None = None) -> list[dict[str, Any]]:
+    found = visible(contracts(), request).order_by("community__name", "signed_on")
+    if cpts is not None:
+        found = found.filter(community_id=cpts)
+    return [contract_out(contract) for contract in found]
+
+
+def contract_detail(contract: Contract) -> dict[str, Any]:
+    termination = getattr(contract, "termination", None)
+    return {
+        **contract_out(contract),
+        "missions": [
+            {
+                **{
+                    f: getattr(m, f)
+                    for f in ("key", "started_on", "deployed_on", "planned_start_on", "planned_deployed_on")
+                },
+                "label": MISSION_LABELS.get(m.key, m.key),
+            }
+            for m in contract.missions.all()  # type: ignore[attr-defined]
+        ],
+        "amendments": list(contract.amendments.all()),  # type: ignore[attr-defined]
+        "attainments": [
+            {
+                "contract_year": a.contract_year,
+                "mission": a.mission,
+                "rate": a.rate,
+                "validated_on": a.validated_on,
+                "validated_by": a.validated_by_name,
+            }
+            for a in contract.attainments.all()  # type: ignore[attr-defined]
+        ],
+        "termination": termination,
+    }
+
+
+@router.get("/contracts/{contract_id}", response={200: ContractDetail, **ERRORS}, summary="Un contrat")
+def get_contract(request: HttpRequest, contract_id: Id) -> dict[str, Any]:
+    return contract_detail(get_visible(contracts(), request, contract_id))
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+@router.get(
+    "/contracts/{contract_id}/schedule",
+    response={200: ScheduleOut, **ERRORS},
+    summary="Échéancier expliqué (sortie du moteur pour le contrat enregistré)",
+)
+def get_schedule(
+    request: HttpRequest, contract_id: Id, explain: bool = True, text: bool = False, on: Query[DayType] | None = None
+) -> dict[str, Any]:
+    contract = get_visible(contracts(), request, contract_id)
+    schedule = contract_schedule(contract, on or today())
+    document = schedule.to_dict(explain=explain)
+    if text:
+        for line, payment in zip(document["payments"], schedule.payments, strict=True):
+            line["explanation_text"] = payment.explanation.to_text()
+    return {"contract": contract.pk, **document}
+
+
+@router.get(
+    "/contracts/{contract_id}/deadlines",
+    response={200: list[DeadlineOut], **ERRORS},
+    summary="Calendrier de déploiement des missions (démarrage, déploiement)",
+)
+def get_deadlines(request: HttpRequest, contract_id: Id, on: Query[DayType] | None = None) -> list[dict[str, Any]]:
+    contract = get_visible(contracts(), request, contract_id)
+    return [deadline.to_dict() for deadline in contract_schedule(contract, on or today()).deadlines]
+
+
+@router.post("/contracts/{contract_id}/signature", response={200: ContractDetail, **ERRORS}, summary="Signer")
+def sign(request: HttpRequest, contract_id: Id, payload: OnIn) -> dict[str, Any]:
+    contract = get_visible(contracts(), request, contract_id)
+    services.sign_contract(actor_of(request), contract, payload.on)
+    return get_contract(request, contract_id)
+
+
+@router.post(
+    "/contracts/{contract_id}/missions/{mission}/start",
+    response={200: ContractDetail, **ERRORS},
+    summary="Démarrer une mission",
+)
+def start_mission(request: HttpRequest, contract_id: Id, mission: Mission, payload: OnIn) -> dict[str, Any]:
+    contract = get_visible(contracts(), request, contract_id)
+    services.start_mission(actor_of(request), contract, mission, payload.on)
+    return get_contract(request, contract_id)
+
+
+@router.post(
+    "/contracts/{contract_id}/missions/{mission}/deployment",
+    response={200: ContractDetail, **ERRORS},
+    summary="Déclarer une mission déployée",
+)
+def deploy_mission(request: HttpRequest, contract_id: Id, mission: Mission, payload: OnIn) -> dict[str, Any]:
+    contract = get_visible(contracts(), request, contract_id)
+    services.deploy_mission(actor_of(request), contract, mission, payload.on)
+    return get_contract(request, contract_id)
+
+
+@router.post("/contracts/{contract_id}/amendments", response={200: ContractDetail, **ERRORS}, summary="Avenant")
+def amend(request: HttpRequest, contract_id: Id, payload: AmendmentIn) -> dict[str, Any]:
+    contract = get_visible(contracts(), request, contract_id)
+    fields = payload.model_dump()
+    services.amend(actor_of(request), contract, fields.pop("signed_on"), **fields)
+    return get_contract(request, contract_id)
+
+
+@router.post(
+    "/contracts/{contract_id}/attainments",
+    response={200: ContractDetail, **ERRORS},
+    summary="Valider un taux d'atteinte (CPAM, ARS)",
+)
+def attainment(request: HttpRequest, contract_id: Id, payload: AttainmentIn) -> dict[str, Any]:
+    contract = get_visible(contracts(), request, contract_id)
+    services.set_attainment(
+        actor_of(request), contract, payload.contract_year, payload.mission, payload.rate, payload.on
+    )
+    return get_contract(request, contract_id)
+
+
+@router.post("/contracts/{contract_id}/termination", response={200: ContractDetail, **ERRORS}, summary="Résilier")
+def terminate(request: HttpRequest, contract_id: Id, payload: TerminationIn) -> dict[str, Any]:
+    contract = get_visible(contracts(), request, contract_id)
+    services.terminate(actor_of(request), contract, payload.notified_on, payload.initiator, payload.effective_on)
+    return get_contract(request, contract_id)

@@ -1,0 +1,97 @@
+"""The ledger of a contract (schedule minus ledger, line by line) and the CPAM's writes to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Query, Router
+
+from cpts.accord.money import as_text
+from cpts.api.access import actor_of, get_visible, organisation_of
+from cpts.api.contracts import contracts
+from cpts.api.schemas import Day, EntryOut, Error, Id, LedgerOut, PaymentIn, ReversalIn
+from cpts.contracts.models import Contract
+from cpts.payments import entries
+from cpts.payments.ledger import contract_statement
+from cpts.payments.models import LedgerEntry
+
+router = Router(tags=["Grand livre"])
+ERRORS = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+
+
+def entry_out(entry: LedgerEntry) -> dict[str, Any]:
+    reversal = getattr(entry, "reversal", None)
+    return {
+        **{
+            name: getattr(entry, name)
+            for name in (
+                "id",
+                "contract_year",
+                "mission",
+                "part",
+                "kind",
+                "entry",
+                "sequence",
+                "due_on",
+                "ordered_on",
+                "paid_on",
+                "reference",
+                "note",
+                "created_at",
+            )
+        },
+        "amount": as_text(entry.amount),
+        "reverses": entry.reverses_id,
+        "settles": entry.settles_id,
+        "reversed_by": reversal.pk if reversal else None,
+        "recorded_by": entry.recorded_by_name,
+    }
+
+
+@router.get(
+    "/contracts/{contract_id}/ledger",
+    response={200: LedgerOut, **ERRORS},
+    summary="Grand livre : dû, en retard, trop-perçu, et toutes les écritures",
+)
+def get_ledger(request: HttpRequest, contract_id: Id, on: Query[Day] | None = None) -> dict[str, Any]:
+    contract = get_visible(contracts(), request, contract_id)
+    found = contract_statement(contract, on or timezone.localdate())
+    return {
+        "contract": contract.pk,
+        "on": found.on,
+        "lines": [line.to_dict() for line in found.lines],
+        "totals": {name: as_text(amount) for name, amount in found.totals.items()},
+        "entries": [entry_out(entry) for entry in found.entries],
+    }
+
+
+def visible_entry(request: HttpRequest, entry_id: int) -> LedgerEntry:
+    """A ledger row of a contract the caller sees; any other id is a 404."""
+    scope = Contract.objects.visible_to(organisation_of(request))
+    found = LedgerEntry.objects.select_related("contract__community").filter(contract__in=scope, pk=entry_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.post(
+    "/ledger/{entry_id}/payments",
+    response={200: EntryOut, **ERRORS},
+    summary="Enregistrer le paiement d'un ordre (CPAM du contrat)",
+)
+def record_payment(request: HttpRequest, entry_id: Id, payload: PaymentIn) -> dict[str, Any]:
+    order = visible_entry(request, entry_id)
+    row = entries.record_payment(actor_of(request), order, payload.paid_on, payload.reference, payload.amount)
+    return entry_out(row)
+
+
+@router.post(
+    "/ledger/{entry_id}/reversal",
+    response={200: EntryOut, **ERRORS},
+    summary="Annuler une écriture par une écriture inverse (CPAM du contrat)",
+)
+def reverse(request: HttpRequest, entry_id: Id, payload: ReversalIn) -> dict[str, Any]:
+    entry = visible_entry(request, entry_id)
+    return entry_out(entries.reverse(actor_of(request), entry, payload.on, payload.note))

@@ -1,0 +1,250 @@
+"""The JSON shapes of the API. Amounts are strings with two decimals ("18750.00"), dates ISO."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Path, Schema
+
+from cpts.accord.envelopes import MISSIONS
+
+# Bounds that keep generated or mistyped input out of the engine's reach (a 422, never a 500):
+# dates between the 2019 agreement's year and 2100, ids that fit a 64-bit key.
+Day = Annotated[dt.date, Field(ge=dt.date(2019, 1, 1), le=dt.date(2100, 12, 31))]
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+Mission = Literal[tuple(key for key in MISSIONS if key != "operating")]  # type: ignore[valid-type]
+Money = str
+
+
+class Error(Schema):
+    detail: str = Field(description="message en français")
+
+
+class Me(Schema):
+    username: str
+    organisation: OrganisationOut | None
+    organisations: list[OrganisationOut]
+
+
+class OrganisationOut(Schema):
+    id: int
+    kind: str
+    name: str
+    department: str
+    region: str
+
+
+class CommunityOut(Schema):
+    id: int
+    name: str
+    rna: str
+    siren: str
+    finess: str
+    department: str
+    region: str
+    population: int | None = None
+    size: int | None = None
+
+
+class StepOut(Schema):
+    name: str
+    done_on: dt.date | None
+    detail: str = ""
+
+
+class CommunityDetail(CommunityOut):
+    address: str
+    lifecycle: list[StepOut]
+    contracts: list[int]
+
+
+class MissionOut(Schema):
+    key: str
+    label: str
+    started_on: dt.date | None
+    deployed_on: dt.date | None
+    planned_start_on: dt.date | None
+    planned_deployed_on: dt.date | None
+
+
+class AmendmentOut(Schema):
+    id: int
+    signed_on: dt.date
+    size: int | None
+    changes_sas: bool
+    sas_from: dt.date | None
+    members: int | None
+    orientation_service: bool | None
+    avenant_2: bool
+    note: str
+
+
+class TerminationOut(Schema):
+    notified_on: dt.date
+    initiator: str
+    effective_on: dt.date | None
+    referred_to_commission: bool
+    commission_decided_on: dt.date | None
+
+
+class AttainmentOut(Schema):
+    contract_year: int
+    mission: str
+    rate: Decimal
+    validated_on: dt.date
+    validated_by: str
+
+
+class ContractOut(Schema):
+    id: int
+    cpts: int
+    cpts_name: str
+    cpam: str
+    ars: str
+    signed_on: dt.date | None
+    size: int
+    members_at_signature: int
+    sas_from: dt.date | None
+    orientation_service: bool
+    avenant_2_on: dt.date | None
+
+
+class ContractDetail(ContractOut):
+    missions: list[MissionOut]
+    amendments: list[AmendmentOut]
+    attainments: list[AttainmentOut]
+    termination: TerminationOut | None
+
+
+class PaymentOut(Schema):
+    due_on: dt.date
+    contract_year: int
+    mission: str
+    part: str
+    kind: str
+    amount: Money
+    explanation: dict[str, Any] | None = Field(None, description="arbre (libellé, montant, règle, source)")
+    explanation_text: str | None = None
+
+
+class PendingOut(Schema):
+    contract_year: int
+    mission: str
+    part: str
+    settles_on: dt.date
+    maximum: Money
+    reason: str
+
+
+class YearOut(Schema):
+    number: int
+    start: dt.date
+    end: dt.date
+
+
+class ScheduleOut(Schema):
+    contract: int
+    size: int
+    years: list[YearOut]
+    payments: list[PaymentOut]
+    pending: list[PendingOut]
+    totals: dict[str, Any]
+
+
+class DeadlineOut(Schema):
+    mission: str
+    kind: str
+    due_on: dt.date | None
+    done_on: dt.date | None
+    status: str
+
+
+class LineOut(Schema):
+    contract_year: int
+    mission: str
+    part: str
+    kind: str
+    due_on: dt.date | None
+    scheduled: Money
+    ordered: Money
+    paid: Money
+    to_order: Money
+    due: Money
+    overdue: Money
+    overpaid: Money
+    status: str
+    status_label: str
+
+
+class EntryOut(Schema):
+    id: int
+    contract_year: int
+    mission: str
+    part: str
+    kind: str
+    entry: str
+    sequence: int
+    amount: Money
+    due_on: dt.date | None
+    ordered_on: dt.date | None
+    paid_on: dt.date | None
+    reference: str
+    note: str
+    reverses: int | None
+    settles: int | None
+    reversed_by: int | None
+    recorded_by: str
+    created_at: dt.datetime
+
+
+class LedgerOut(Schema):
+    contract: int
+    on: dt.date
+    lines: list[LineOut]
+    totals: dict[str, Money]
+    entries: list[EntryOut]
+
+
+# Inputs of the lifecycle events.
+class OnIn(Schema):
+    on: Day
+
+
+class AmendmentIn(Schema):
+    signed_on: Day
+    size: int | None = Field(None, ge=1, le=4)
+    changes_sas: bool = False
+    sas_from: Day | None = None
+    orientation_service: bool | None = None
+    avenant_2: bool = False
+    update_members: bool = False
+    note: str = Field("", max_length=2000)
+
+
+class AttainmentIn(Schema):
+    contract_year: int = Field(ge=1, le=5)
+    mission: Mission
+    rate: Decimal = Field(ge=0, le=1, max_digits=5, decimal_places=4)
+    on: Day
+
+
+class TerminationIn(Schema):
+    notified_on: Day
+    initiator: Literal["cpts", "cpam", "ars"]
+    effective_on: Day | None = None
+
+
+class PaymentIn(Schema):
+    paid_on: Day
+    reference: str = Field("", max_length=100)
+    amount: Decimal | None = Field(None, max_digits=12, decimal_places=2, description="défaut : le reste à payer")
+
+
+class ReversalIn(Schema):
+    on: Day
+    note: str = Field(min_length=1, max_length=2000)
+
+
+Me.model_rebuild()

@@ -1,0 +1,216 @@
+"""The permission matrix: every role against every API endpoint (and page, once listed), including
+objects of another territory reached by id, which must answer 404 (issue 4, "Who uses it").
+
+The table is docs/permissions.md. To add a page, append a `Target(kind="page", ...)` to TARGETS:
+its URL builder receives the world and returns the path; `visible` and `allowed` are role sets.
+Expected status: anonymous -> 401 (API) or a redirect to the login page (page); a role that does not
+see the object -> 404; sees it but may not act -> 403; otherwise `ok`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from cpts.api.testing import ROLES, World, build_world
+from cpts.contracts.models import Contract
+from cpts.core.actors import Actor
+from cpts.payments.models import LedgerEntry
+from cpts.payments.runs import run_payments
+from cpts.payments.schedules import clear_cache
+
+HOME_VIEWERS = frozenset({"cpam", "ars", "cnam", "cpts"})  # CPAM 75, ARS Île-de-France, CNAM, the CPTS itself
+PARTIES = frozenset({"cpam", "ars", "cpts"})  # the three signatories (002 annexe 1)
+ON = "2024-06-01"
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    operation: str  # the OpenAPI path (API) or URL name (page)
+    url: Callable[[World], str]
+    method: str = "get"
+    visible: frozenset[str] = HOME_VIEWERS
+    allowed: frozenset[str] = HOME_VIEWERS
+    body: Callable[[World, str], dict[str, Any]] | None = None
+    kind: str = "api"
+    ok: int = 200
+    prepare: Callable[[World], None] | None = field(default=None, compare=False)
+
+
+def first_order(world: World) -> LedgerEntry:
+    return LedgerEntry.objects.filter(contract=world.signed, entry="order").order_by("pk").first()  # type: ignore[return-value]
+
+
+def order_due(world: World) -> None:
+    run_payments(Actor.command("tests"), dt.date(2024, 3, 31))
+
+
+def draft(world: World) -> None:
+    Contract.objects.create(community=world.home, cpam=world.signed.cpam, ars=world.signed.ars, size=2)
+
+
+def draft_id(world: World) -> int:
+    return Contract.objects.get(community=world.home, signed_on__isnull=True).pk
+
+
+def initiator(world: World, role: str) -> dict[str, Any]:
+    return {"notified_on": ON, "initiator": role if role in PARTIES else "cpam"}
+
+
+EVERYONE = frozenset(ROLES)
+
+TARGETS = [
+    Target("api: me", "/api/me", lambda w: "/api/me", visible=EVERYONE, allowed=EVERYONE),
+    Target("api: CPTS list", "/api/cpts", lambda w: "/api/cpts", visible=EVERYONE, allowed=EVERYONE),
+    Target("api: CPTS", "/api/cpts/{cpts_id}", lambda w: f"/api/cpts/{w.home.pk}"),
+    Target(
+        "api: validate letter of intent",
+        "/api/cpts/{cpts_id}/letter-of-intent/validation",
+        lambda w: f"/api/cpts/{w.project.pk}/letter-of-intent/validation",  # type: ignore[union-attr]
+        method="post",
+        visible=frozenset({"cpam", "ars", "cnam"}),  # a project of Paris: not visible to another CPTS
+        allowed=frozenset({"ars"}),
+        body=lambda w, r: {"on": ON},
+    ),
+    Target(
+        "api: contract list",
+        "/api/contracts",
+        lambda w: "/api/contracts",
+        visible=frozenset(ROLES),
+        allowed=frozenset(ROLES),
+    ),
+    Target("api: contract", "/api/contracts/{contract_id}", lambda w: f"/api/contracts/{w.signed.pk}"),
+    Target(
+        "api: schedule", "/api/contracts/{contract_id}/schedule", lambda w: f"/api/contracts/{w.signed.pk}/schedule"
+    ),
+    Target(
+        "api: deadlines", "/api/contracts/{contract_id}/deadlines", lambda w: f"/api/contracts/{w.signed.pk}/deadlines"
+    ),
+    Target(
+        "api: ledger",
+        "/api/contracts/{contract_id}/ledger",
+        lambda w: f"/api/contracts/{w.signed.pk}/ledger",
+        prepare=order_due,
+    ),
+    Target(
+        "api: sign",
+        "/api/contracts/{contract_id}/signature",
+        lambda w: f"/api/contracts/{draft_id(w)}/signature",
+        method="post",
+        allowed=PARTIES,
+        body=lambda w, r: {"on": ON},
+        prepare=draft,
+    ),
+    Target(
+        "api: start mission",
+        "/api/contracts/{contract_id}/missions/{mission}/start",
+        lambda w: f"/api/contracts/{w.signed.pk}/missions/quality/start",
+        method="post",
+        allowed=PARTIES,
+        body=lambda w, r: {"on": ON},
+    ),
+    Target(
+        "api: deploy mission",
+        "/api/contracts/{contract_id}/missions/{mission}/deployment",
+        lambda w: f"/api/contracts/{w.signed.pk}/missions/access/deployment",
+        method="post",
+        allowed=PARTIES,
+        body=lambda w, r: {"on": ON},
+    ),
+    Target(
+        "api: amendment",
+        "/api/contracts/{contract_id}/amendments",
+        lambda w: f"/api/contracts/{w.signed.pk}/amendments",
+        method="post",
+        allowed=PARTIES,
+        body=lambda w, r: {"signed_on": ON, "size": 3},
+    ),
+    Target(
+        "api: attainment",
+        "/api/contracts/{contract_id}/attainments",
+        lambda w: f"/api/contracts/{w.signed.pk}/attainments",
+        method="post",
+        allowed=frozenset({"cpam", "ars"}),
+        body=lambda w, r: {"contract_year": 1, "mission": "access", "rate": "0.8", "on": "2024-03-01"},
+    ),
+    Target(
+        "api: termination",
+        "/api/contracts/{contract_id}/termination",
+        lambda w: f"/api/contracts/{w.signed.pk}/termination",
+        method="post",
+        allowed=PARTIES,
+        body=initiator,
+    ),
+    Target(
+        "api: record payment",
+        "/api/ledger/{entry_id}/payments",
+        lambda w: f"/api/ledger/{first_order(w).pk}/payments",
+        method="post",
+        allowed=frozenset({"cpam"}),
+        body=lambda w, r: {"paid_on": "2024-04-02", "reference": "VIR-1"},
+        prepare=order_due,
+    ),
+    Target(
+        "api: reversal",
+        "/api/ledger/{entry_id}/reversal",
+        lambda w: f"/api/ledger/{first_order(w).pk}/reversal",
+        method="post",
+        allowed=frozenset({"cpam"}),
+        body=lambda w, r: {"on": "2024-04-02", "note": "ordre en double"},
+        prepare=order_due,
+    ),
+]
+
+
+def expected(target: Target, role: str) -> int:
+    if role == "anonymous":
+        return 401 if target.kind == "api" else 302
+    if role not in target.visible:
+        return 404
+    if role not in target.allowed:
+        return 403
+    return target.ok
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    clear_cache()
+    return build_world()
+
+
+def request(client: Client, target: Target, world: World, role: str) -> Any:
+    url = target.url(world)
+    if target.method == "get":
+        return client.get(url)
+    body = target.body(world, role) if target.body else {}
+    return client.generic(target.method.upper(), url, json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.parametrize("role", [*ROLES, "anonymous"])
+@pytest.mark.parametrize("target", TARGETS, ids=lambda target: target.name)
+def test_permission_matrix(world: World, target: Target, role: str) -> None:
+    if target.prepare:
+        target.prepare(world)
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.user(role))
+    response = request(client, target, world, role)
+    assert response.status_code == expected(target, role), response.content.decode()[:500]
+    if response.status_code == 404 and target.kind == "api":
+        assert response.json()["detail"] == "Introuvable (ou hors de votre territoire)."
+
+
+def test_every_api_operation_is_in_the_matrix() -> None:
+    """A new endpoint without its row in TARGETS fails here."""
+    from cpts.api.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    operations = {(method, path) for path, methods in paths.items() for method in methods}
+    assert operations == {(target.method, target.operation) for target in TARGETS if target.kind == "api"}
