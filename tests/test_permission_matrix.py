@@ -65,6 +65,73 @@ def initiator(world: World, role: str) -> dict[str, Any]:
 
 
 EVERYONE = frozenset(ROLES)
+AGENTS = frozenset({"cpam", "ars", "other_cpam", "other_ars"})
+
+
+def page_target(name: str, url_name: str, url: Callable[[World], str], **options: Any) -> Target:
+    """A web page (issue 5): same expectations, anonymous users are redirected to the login page."""
+    return Target(f"page: {name}", url_name, url, kind="page", **options)
+
+
+def contract_page(w: World, suffix: str = "") -> str:
+    return f"/contrats/{w.signed.pk}/{suffix}"
+
+
+PAGE_TARGETS = [
+    page_target("home", "home", lambda w: "/", visible=EVERYONE, allowed=EVERYONE),
+    page_target("CPTS list", "community-list", lambda w: "/cpts/", visible=EVERYONE, allowed=EVERYONE),
+    page_target("create CPTS", "community-create", lambda w: "/cpts/nouvelle/", visible=EVERYONE, allowed=AGENTS),
+    page_target("places search", "places-search", lambda w: "/lieux/?q=paris", visible=EVERYONE, allowed=EVERYONE),
+    page_target("CPTS", "community-detail", lambda w: f"/cpts/{w.home.pk}/"),
+    page_target("members", "community-members", lambda w: f"/cpts/{w.home.pk}/membres/"),
+    page_target("territory", "community-territory", lambda w: f"/cpts/{w.home.pk}/territoire/", allowed=PARTIES),
+    page_target(
+        "validate letter of intent",
+        "community-event",
+        lambda w: f"/cpts/{w.project.pk}/etape/valider-lettre/",  # type: ignore[union-attr]
+        visible=frozenset({"cpam", "ars", "cnam"}),
+        allowed=frozenset({"ars"}),
+    ),
+    page_target("contract", "contract-detail", lambda w: contract_page(w)),
+    page_target("contract history", "contract-history", lambda w: contract_page(w, "historique/")),
+    page_target("schedule CSV", "contract-export-table", lambda w: contract_page(w, "export/echeancier.csv")),
+    page_target("ledger CSV", "contract-export-table", lambda w: contract_page(w, "export/grand-livre.csv")),
+    page_target("schedule XLSX", "contract-export-table", lambda w: contract_page(w, "export/echeancier.xlsx")),
+    *(
+        page_target(
+            f"contract event {key}",
+            "contract-event",
+            lambda w, k=key: contract_page(w, f"evenement/{k}/"),
+            allowed=allowed,
+        )
+        for key, allowed in (
+            ("demarrer-mission", PARTIES),
+            ("deployer-mission", PARTIES),
+            ("avenant", PARTIES),
+            ("atteinte", frozenset({"cpam", "ars"})),
+            ("resilier", PARTIES),
+            ("ordonnancer", frozenset({"cpam"})),
+            ("paiement", frozenset({"cpam"})),
+        )
+    ),
+    page_target(
+        "sign (form)",
+        "contract-event",
+        lambda w: f"/contrats/{draft_id(w)}/evenement/signer/",
+        allowed=PARTIES,
+        prepare=draft,
+    ),
+    page_target(
+        "record payment (post)",
+        "contract-event",
+        lambda w: contract_page(w, "evenement/paiement/"),
+        method="post",
+        allowed=frozenset({"cpam"}),
+        body=lambda w, r: {"order": first_order(w).pk, "on": "2024-04-02", "reference": "VIR-1"},
+        prepare=order_due,
+        ok=302,
+    ),
+]
 
 TARGETS = [
     Target("api: me", "/api/me", lambda w: "/api/me", visible=EVERYONE, allowed=EVERYONE),
@@ -166,6 +233,7 @@ TARGETS = [
         body=lambda w, r: {"on": "2024-04-02", "note": "ordre en double"},
         prepare=order_due,
     ),
+    *PAGE_TARGETS,
 ]
 
 
@@ -190,6 +258,8 @@ def request(client: Client, target: Target, world: World, role: str) -> Any:
     if target.method == "get":
         return client.get(url)
     body = target.body(world, role) if target.body else {}
+    if target.kind == "page":
+        return client.post(url, body)  # a form, not JSON
     return client.generic(target.method.upper(), url, json.dumps(body), content_type="application/json")
 
 
