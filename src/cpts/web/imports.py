@@ -186,10 +186,25 @@ def _model_problems(member: Member) -> list[tuple[str, str]]:
     except ValidationError as error:
         found = []
         for model_field, messages in error.message_dict.items():
-            column = HEADER_OF.get(model_field, "(ligne)")
-            found.extend((column, _reason(message)) for message in messages)
+            for message in messages:
+                column = HEADER_OF.get(model_field) or CONSTRAINT_COLUMNS.get(message, "(ligne)")
+                found.append((column, _reason(message)))
         return found
     return []
+
+
+# The column a row-level constraint of the Member model is about, by its French message.
+CONSTRAINT_COLUMNS = {
+    str(constraint.violation_error_message): column
+    for constraint in Member._meta.constraints
+    for name, column in (
+        ("professional_has_rpps_and_profession", "rpps"),
+        ("msp_has_professionals", "professionnels"),
+        ("member_left_after_joining", "depart"),
+        ("one_active_membership_per_rpps", "rpps"),
+    )
+    if constraint.name == name
+}
 
 
 def _reason(message: str) -> str:
