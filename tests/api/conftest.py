@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import pytest
+
+from cpts.api.testing import World, build_world
+from cpts.payments.schedules import clear_cache
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    clear_cache()
+    return build_world()
+
+
+@pytest.fixture
+def token(world: World) -> str:
+    """A bearer token of the CPAM agent of Paris, acting for the CPAM."""
+    from cpts.api.models import ApiToken
+
+    return ApiToken.issue(world.user("cpam"), world.organisation("cpam"), "tests")[1]
