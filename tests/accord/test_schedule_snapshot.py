@@ -1,0 +1,173 @@
+"""The schedule's whole output is pinned: JSON with explanations, French table and explanation texts.
+
+A guard for work that must not change results (e.g. speed work on the engine,
+issue 3 benchmark): for the documented examples, edge cases (29 February,
+size-4 bonus, 2019 access volets, terminations, early-mission contract) and
+generated contracts, under the default and each alternative reading, the
+SHA-256 of `Schedule.to_dict(explain=True)` as JSON plus `cpts schedule
+--explain` text must equal the digest recorded in `schedule_snapshot.json`.
+A deliberate change of a rule or a text regenerates it:
+`.venv/bin/python tests/accord/test_schedule_snapshot.py --update`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from cpts.accord.contract import Amendment, ContractDescription, EarlyMissionContract, MissionDates, Termination
+from cpts.accord.contract_file import load_contract
+from cpts.accord.readings import Readings
+from cpts.accord.samples import generated
+from cpts.accord.schedule import compute_schedule
+from cpts.commands.schedule import render
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+SNAPSHOT = Path(__file__).with_name("schedule_snapshot.json")
+TODAY = dt.date(2025, 1, 15)  # deadline statuses depend on it, amounts do not
+READINGS = {
+    "default": Readings(),
+    "mar1": Readings(leap_anniversary="mar1"),
+    "year_start": Readings(terms_at="year_start"),
+    "on_anniversary": Readings(next_advance_due="on_anniversary"),
+    "plan_same_year": Readings(crisis_needs_plan_first=False),
+}
+D = dt.date
+
+
+def edge_cases() -> dict[str, ContractDescription]:
+    everything = {m: MissionDates(started_on=D(2024, 5, 2)) for m in ("access", "pathways", "prevention", "quality")}
+    return {
+        "leap_size4_bonus": ContractDescription(
+            signed_on=D(2024, 2, 29),
+            size=4,
+            sas_from=D(2024, 1, 1),
+            members=120,
+            missions={**everything, "crisis": MissionDates(started_on=D(2024, 8, 1)), "support": MissionDates()},
+            crisis_plan_drafted_on=D(2024, 9, 1),
+            attainment={
+                (1, "access"): Decimal("0.8333"),
+                (1, "pathways"): Decimal("0.125"),
+                (2, "quality"): Decimal(1),
+            },
+            crises=(D(2024, 8, 15), D(2024, 10, 1), D(2024, 12, 24), D(2026, 3, 1)),
+        ),
+        "orientation_2019_never_moved": ContractDescription(
+            signed_on=D(2020, 2, 29),
+            size=2,
+            orientation_service=True,
+            members=40,
+            missions={"access": MissionDates(started_on=D(2020, 2, 29)), "support": MissionDates(D(2021, 1, 1))},
+            attainment={(y, "access"): Decimal("0.5") for y in range(1, 6)},
+        ),
+        "amendments_sas_off_orientation": ContractDescription(
+            signed_on=D(2022, 1, 10),
+            size=3,
+            sas_from=D(2021, 6, 1),
+            members=99,
+            missions={"access": MissionDates(D(2022, 3, 1)), "crisis": MissionDates(D(2023, 2, 1))},
+            crisis_plan_drafted_on=D(2023, 5, 1),
+            attainment={(1, "access"): Decimal("0.9"), (3, "access"): Decimal("0.333")},
+            amendments=(
+                Amendment(D(2022, 12, 1), avenant_2=True),
+                Amendment(D(2023, 7, 1), changes_sas=True, sas_from=None, orientation_service=True),
+                Amendment(D(2024, 4, 1), size=4, members=130, changes_sas=True, sas_from=D(2024, 4, 1)),
+            ),
+            crises=(D(2023, 4, 1), D(2023, 6, 1)),
+            covid_2021_actions=True,
+        ),
+        "referred_termination_runs_on": ContractDescription(
+            signed_on=D(2023, 1, 1),
+            size=1,
+            sas_from=D(2023, 1, 1),
+            missions={"pathways": MissionDates(D(2023, 1, 1))},
+            termination=Termination(D(2024, 3, 1), "cpam", referred_to_commission=True),
+        ),
+        "decided_termination_on_anniversary": ContractDescription(
+            signed_on=D(2023, 1, 1),
+            size=2,
+            missions={"prevention": MissionDates(D(2023, 4, 1))},
+            attainment={(1, "prevention"): Decimal("0.7")},
+            termination=Termination(D(2024, 9, 1), "ars", effective_on=D(2025, 1, 1), referred_to_commission=True),
+        ),
+        "terminated_in_first_year": ContractDescription(
+            signed_on=D(2023, 6, 15),
+            size=3,
+            sas_from=D(2023, 6, 15),
+            missions={"access": MissionDates(D(2023, 6, 15)), "crisis": MissionDates(D(2023, 7, 1))},
+            crisis_plan_drafted_on=D(2023, 7, 1),
+            crises=(D(2023, 8, 1),),
+            termination=Termination(D(2023, 7, 1), "cpts"),
+        ),
+        "early_mission_reimbursed": ContractDescription(
+            signed_on=D(2024, 6, 1),
+            size=2,
+            missions={"access": MissionDates(D(2024, 6, 1))},
+            early_mission_contract=EarlyMissionContract(
+                D(2023, 1, 10),
+                2,
+                ("access", "pathways", "prevention", "crisis"),
+                aci_signed_on=D(2024, 6, 1),
+                terminated_notified_on=D(2023, 11, 1),
+                terminated_by="cpam",
+                access_actions=("mt", "snp"),
+            ),
+        ),
+    }
+
+
+def cases() -> Iterator[tuple[str, ContractDescription, Readings]]:
+    contracts = {path.name: load_contract(path) for path in sorted(EXAMPLES.iterdir())}
+    contracts |= edge_cases()
+    contracts |= {f"generated_{n}": contract for n, contract in enumerate(generated(40))}
+    for name, contract in contracts.items():
+        yield name, contract, READINGS["default"]
+    alternatives = [name for name in contracts if not name.startswith("generated")] + ["generated_0", "generated_7"]
+    for reading, readings in READINGS.items():
+        if reading != "default":
+            for name in alternatives:
+                yield f"{name}@{reading}", contracts[name], readings
+
+
+def digest(contract: ContractDescription, readings: Readings) -> str:
+    schedule = compute_schedule(contract, TODAY, readings)
+    document = json.dumps(schedule.to_dict(explain=True), ensure_ascii=False, indent=1)
+    text = render(schedule, explain=True)
+    return hashlib.sha256(f"{document}\n{text}".encode()).hexdigest()
+
+
+def current() -> dict[str, str]:
+    return {name: digest(contract, readings) for name, contract, readings in cases()}
+
+
+def test_schedule_outputs_match_snapshot() -> None:
+    recorded = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    found = current()
+    changed = sorted(name for name in recorded if found.get(name) != recorded[name])
+    assert found.keys() == recorded.keys()
+    assert not changed, f"schedule output changed for {changed} (regenerate only for a deliberate change)"
+
+
+def test_snapshot_covers_every_kind_of_line() -> None:
+    """The pinned cases exercise every kind and every part the engine produces, pending parts and deadlines."""
+    kinds, parts, pending = set(), set(), 0
+    for _, contract, readings in cases():
+        schedule = compute_schedule(contract, TODAY, readings)
+        kinds |= {p.kind for p in schedule.payments}
+        parts |= {p.part for p in schedule.payments}
+        pending += len(schedule.pending)
+    assert kinds == {"payment", "advance", "balance", "reimbursement"}
+    assert parts == {
+        "operating", "operating_bonus", "fixed", "variable", "snp_compensation", "snp_orientation",
+        "crisis_occurrence", "crisis_occurrence_2021", "early_mission",
+    }  # fmt: skip
+    assert pending > 0
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--update"]:
+    SNAPSHOT.write_text(json.dumps(current(), indent=1) + "\n", encoding="utf-8")
