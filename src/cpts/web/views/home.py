@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -15,8 +16,9 @@ from cpts.communities.members import member_count
 from cpts.communities.models import Community
 from cpts.contracts.models import Contract
 from cpts.core.models import Organisation
-from cpts.payments.balances import LineStatus
-from cpts.payments.ledger import contract_statement
+from cpts.payments.balances import LineStatus, statement
+from cpts.payments.ledger import booked_for
+from cpts.payments.schedules import contract_schedule
 from cpts.web import lifecycle
 from cpts.web.views.common import acting, page
 
@@ -29,6 +31,16 @@ ATTENTION_DEADLINES = ("due_soon", "missed")
 class ContractLine:
     contract: Contract
     line: LineStatus
+
+
+@dataclass
+class Overdue:
+    """The overdue lines of one contract, summed: one row per CPTS on the home page."""
+
+    contract: Contract
+    lines: int = 0
+    amount: Decimal = Decimal("0.00")
+    oldest: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -52,21 +64,31 @@ def signed_contracts(communities: list[Community]) -> list[Contract]:
 
 
 def money_and_deadlines(contracts: list[Contract], on: dt.date) -> dict[str, Any]:
-    """Lines due within the horizon or overdue, and deadlines due soon or missed, over several contracts."""
+    """Lines due within the horizon or overdue, and deadlines due soon or missed, over several contracts.
+
+    The same figures as the contract page (schedule minus ledger, cpts.payments.balances.statement),
+    with the ledger of all the contracts read at once.
+    """
     horizon = on + dt.timedelta(days=PAYMENT_HORIZON_DAYS)
     upcoming, overdue, deadlines = [], [], []
+    booked = booked_for(c.pk for c in contracts)  # one query for every contract's ledger
     for contract in contracts:
-        statement = contract_statement(contract, on)
-        for line in statement.lines:
+        schedule = contract_schedule(contract, on)
+        late = Overdue(contract)
+        for line in statement(schedule.payments, booked.get(contract.pk, {}), on):
             if line.overdue:
-                overdue.append(ContractLine(contract, line))
+                late.lines += 1
+                late.amount += line.overdue
+                late.oldest = min(filter(None, (late.oldest, line.due_on)), default=None)
             elif line.due_on is not None and on <= line.due_on <= horizon and line.status != "paid":
                 upcoming.append(ContractLine(contract, line))
+        if late.lines:
+            overdue.append(late)
         deadlines.extend(
-            ContractDeadline(contract, d) for d in statement.schedule.deadlines if d.status in ATTENTION_DEADLINES
+            ContractDeadline(contract, d) for d in schedule.deadlines if d.status in ATTENTION_DEADLINES
         )
     upcoming.sort(key=lambda item: (item.line.due_on, item.contract.community.name))
-    overdue.sort(key=lambda item: (item.line.due_on or on, item.contract.community.name))
+    overdue.sort(key=lambda item: (item.oldest or on, item.contract.community.name))
     deadlines.sort(key=lambda item: (item.deadline.due_on or on, item.contract.community.name))
     return {"upcoming": upcoming, "overdue": overdue, "deadlines": deadlines, "horizon": horizon}
 
