@@ -231,7 +231,7 @@ class Member(CommunityPermissions, models.Model):
             ),
             models.CheckConstraint(
                 name="msp_has_professionals",
-                condition=~Q(kind="msp") | Q(professionals__gte=1),
+                condition=~Q(kind="msp") | Q(professionals__isnull=False, professionals__gte=1),  # NULL would pass
                 violation_error_message="Une MSP doit indiquer son nombre de professionnels.",
             ),
             models.CheckConstraint(
