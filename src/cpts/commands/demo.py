@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import call_command
 
+    from cpts.cli import COMMANDS
     from cpts.cli import main as cli_main
 
     print("Base de données : application des migrations…")
@@ -55,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
     if demo_loaded():
         print("Données de démonstration déjà chargées.")
     else:
+        if "demo-data" not in COMMANDS:
+            raise ValueError("la commande « cpts demo-data » (données de démonstration) n'est pas installée")
         print("Chargement des données de démonstration (cpts demo-data)…")
         code = cli_main(["demo-data"])
         if code:
@@ -62,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
     print("\nComptes de démonstration :")
     for username, organisation, kind in accounts():
         print(f"  {username:<28} {kind:<5} {organisation}")
-    print(f"\nMot de passe de démonstration : {demo_password()}")
+    password = demo_password()
+    if password:
+        print(f"\nMot de passe de démonstration : {password}")
     url = f"http://{HOST}:{args.port}/"
     if args.no_serve:
         print(f"\nPrêt. Lancer le serveur : cpts demo (puis ouvrir {url})")
@@ -73,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def demo_password() -> str:
-    from cpts.core import demo_accounts
+    """The password of the demo accounts, as `cpts demo-data` defines it (PASSWORD in its module)."""
+    import importlib
 
-    return str(demo_accounts.PASSWORD)
+    module = importlib.import_module("cpts.commands.demo_data")
+    return str(getattr(module, "PASSWORD", ""))
