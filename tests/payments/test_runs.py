@@ -125,3 +125,11 @@ def test_the_command_prints_a_french_summary(world: World, capsys: pytest.Captur
 def test_the_command_refuses_an_unknown_cpam(world: World, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["payments", "run", "--on", "2024-03-31", "--cpam", "2A"]) == 2
     assert "aucune CPAM pour le département « 2A »" in capsys.readouterr().err
+
+
+def test_a_contract_the_engine_refuses_is_reported_and_does_not_stop_the_run(world: World) -> None:
+    world.other_contract.signed_on = dt.date(2019, 1, 2)  # type: ignore[union-attr]  # before the 2019 agreement
+    world.other_contract.save()  # type: ignore[union-attr]
+    summary = run_payments(COMMAND, ON)
+    assert [contract for contract, _ in summary.refused] == [world.other_contract.pk]  # type: ignore[union-attr]
+    assert summary.contracts_with_orders == 1 and summary.orders > 0

@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
 
 from cpts.accord.errors import AccordError
+from cpts.accord.parameters import NotInForce
 from cpts.api.auth import SessionCsrfAuth, TokenAuth
 from cpts.core.errors import TransitionRefused
 from cpts.payments.models import LedgerImmutable
@@ -78,6 +79,7 @@ def invalid_model(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, 422, " ".join(exc.messages))
 
 
+@api.exception_handler(NotInForce)
 @api.exception_handler(AccordError)
 def accord_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, 422, str(exc))

@@ -61,6 +61,7 @@ def as_dict(summary: RunSummary) -> dict[str, Any]:
         "total": f"{summary.total:.2f}",
         "recoveries": summary.recoveries,
         "recovered": f"{summary.recovered:.2f}",
+        "refused": [{"contract": contract, "error": message} for contract, message in summary.refused],
     }
 
 
@@ -74,6 +75,9 @@ def render(summary: RunSummary) -> str:
     ]
     if summary.recoveries:
         lines.append(f"  dont ordres de reversement : {summary.recoveries}, pour {french(summary.recovered)}")
+    if summary.refused:
+        lines.append(f"  Contrats non traités (échéancier impossible) : {len(summary.refused)}")
+        lines.extend(f"    contrat n° {contract} : {message}" for contract, message in summary.refused)
     if not summary.orders:
         lines.append("  Rien de nouveau : toutes les échéances dues étaient déjà ordonnancées.")
     return "\n".join(lines)

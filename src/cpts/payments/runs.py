@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 
+from cpts.accord.errors import AccordError
 from cpts.accord.money import ZERO
+from cpts.accord.parameters import NotInForce
 from cpts.accord.schedule import Payment
 from cpts.core.actors import Actor
 from cpts.core.audit import record
@@ -47,6 +49,7 @@ class RunSummary:
     recoveries: int  # orders of a negative amount (a reimbursement or an overpayment to recover)
     recovered: Decimal
     contracts_with_orders: int
+    refused: tuple[tuple[int, str], ...] = ()  # (contract id, the engine's French message): nothing ordered
 
 
 def signed_contracts(cpam: str = "") -> Iterator[list[Contract]]:
@@ -109,12 +112,17 @@ def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
         recorded_by_name=actor.name,
     )
     contracts = 0
+    refused: list[tuple[int, str]] = []
     for chunk in signed_contracts(cpam):
         contracts += len(chunk)
         booked = booked_for(contract.pk for contract in chunk)
         rows: list[LedgerEntry] = []
         for contract in chunk:
-            schedule = schedule_for(describe(contract))
+            try:
+                schedule = schedule_for(describe(contract))
+            except (AccordError, NotInForce) as error:  # one contract the engine refuses must not stop the national run
+                refused.append((contract.pk, str(error)))
+                continue
             rows.extend(orders_for(contract.pk, schedule.payments, booked.get(contract.pk, {}), on))
         for row in rows:
             row.run = run
@@ -124,10 +132,10 @@ def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
             row.organisation_name = str(actor.organisation or "")
         with transaction.atomic():
             LedgerEntry.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-    return summarise(actor, run, contracts)
+    return summarise(actor, run, contracts, tuple(refused))
 
 
-def summarise(actor: Actor, run: PaymentRun, contracts: int) -> RunSummary:
+def summarise(actor: Actor, run: PaymentRun, contracts: int, refused: tuple[tuple[int, str], ...]) -> RunSummary:
     """Count what this run actually inserted (conflicting rows were skipped) and audit it."""
     created = LedgerEntry.objects.filter(run=run)
     by_contract = list(created.order_by().values("contract_id").annotate(count=Count("id"), total=Sum("amount")))
@@ -140,6 +148,7 @@ def summarise(actor: Actor, run: PaymentRun, contracts: int) -> RunSummary:
         recoveries=negative["count"],
         recovered=negative["total"] or ZERO,
         contracts_with_orders=len(by_contract),
+        refused=refused,
     )
     with transaction.atomic():
         event = record(actor, "campagne de paiement", run)  # who, when, the date and the CPAM
