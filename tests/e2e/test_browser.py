@@ -158,3 +158,17 @@ def test_main_pages_have_no_serious_accessibility_violation(page: Any, world: Wo
         if name in ("liste-cpts", "fiche-cpts", "contrat"):
             screenshot(page, name)
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_keyboard_skip_link_and_explanation(page: Any, world: World) -> None:
+    """The first Tab reaches the skip link to the content; an explanation unfolds with Enter."""
+    log_in(page, "agent-cpts")
+    page.goto(f"/contrats/{world.contract.pk}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Contenu"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#content")
+    summary = page.locator("table.cpts-schedule details summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("table.cpts-schedule details").first.evaluate("d => d.open")
