@@ -23,7 +23,7 @@ from typing import Any
 from django.db import transaction
 
 from cpts.communities import services as cs
-from cpts.communities.models import Community
+from cpts.communities.models import Community, HealthProject, LetterOfIntent
 from cpts.contracts import services as ks
 from cpts.contracts.models import Contract
 from cpts.contracts.scenarios import found_cpts
@@ -131,13 +131,22 @@ def terminated(community: Community) -> None:
     ks.terminate(ACTOR, _contract(community), D(2023, 6, 1), "cpts")
 
 
+def notified(on: D) -> Callable[[Community], None]:
+    """A CPAM termination (002 annexe 1, art. 8.2) notified on `on`: effective two months later."""
+
+    def then(community: Community) -> None:
+        ks.terminate(ACTOR, _contract(community), on, "cpam")
+
+    return then
+
+
 def early_mission(community: Community) -> None:
-    letter = community.letter_of_intent
+    letter = LetterOfIntent.objects.get(community=community)
     cs.sign_early_mission_contract(ACTOR, community, letter.validated_on + dt.timedelta(days=10), ["access"])
 
 
 def objected(community: Community) -> None:
-    project = community.health_project
+    project = HealthProject.objects.get(community=community)
     cs.object_to_health_project(
         ACTOR, community, project.submitted_on + dt.timedelta(days=30), "Territoire en chevauchement avec une CPTS"
     )
@@ -180,6 +189,11 @@ def catalogue(today: D) -> list[DemoCpts]:
         # Every stage before the contract.
         DemoCpts("CPTS de l'Arc Mosellan", "57", "245701354",
                  {**signed_steps(recent), "signed_on": None, "drafted_on": recent}, None, "contrat en préparation"),  # type: ignore[dict-item]
+        DemoCpts("CPTS Freyming-Merlebach", "57", "245700398", signed_steps(D(2023, 4, 3)), notified(today - days(20)),
+                 "résiliation notifiée par la CPAM, pas encore effective"),
+        DemoCpts("CPTS du Pays Orne Moselle", "57", "245701271",
+                 {"letter_on": today - days(250), "letter_validated_on": today - days(230),
+                  "project_on": today - days(100)}, None, "projet de santé réputé validé (silence de l'ARS)"),
         DemoCpts("CPTS Rives de Moselle", "57", "200039949",
                  {"letter_on": today - days(150), "letter_validated_on": today - days(120),
                   "project_on": today - days(20)}, None, "projet de santé déposé, en attente de l'ARS"),
