@@ -7,12 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from cpts.cli import COMMANDS
 
 
-@pytest.mark.skipif("demo-data" not in COMMANDS, reason="cpts demo-data (issue 4) n'est pas encore installée")
 def test_demo_prepares_a_fresh_database_and_prints_the_accounts(tmp_path: Path) -> None:
     env = {**os.environ, "CPTS_VAR_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
@@ -20,9 +17,9 @@ def test_demo_prepares_a_fresh_database_and_prints_the_accounts(tmp_path: Path) 
     first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "cpts.sqlite3").exists()
-    assert "Comptes de démonstration" in first.stdout and "CPAM" in first.stdout
+    assert "Comptes de démonstration" in first.stdout and "CPAM" in first.stdout and "Caisse nationale" in first.stdout
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert second.returncode == 0 and "déjà chargées" in second.stdout
+    assert second.returncode == 0 and "déjà chargées" in second.stdout, second.stderr
 
 
 def test_demo_is_a_cpts_subcommand() -> None:

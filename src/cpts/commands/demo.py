@@ -1,7 +1,8 @@
 """`cpts demo`: the one command of a newcomer (issue 5, "The main job").
 
-Creates or updates the embedded SQLite database (migrations), loads the demo
-data (`cpts demo-data`, once), prints the demo accounts, then serves the
+Creates or updates the embedded SQLite database (migrations), loads what is
+missing of the demo data (`cpts.contracts.demo.load_demo`, idempotent, the
+loader of `cpts demo-data`), prints the demo accounts, then serves the
 application on http://127.0.0.1:8000 (Django's development server, which also
 serves the DSFR files). `--no-serve` stops before serving (tests, scripts).
 """
@@ -9,8 +10,9 @@ serves the DSFR files). `--no-serve` stops before serving (tests, scripts).
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
+
+from cpts.commands.manage import setup_django
 
 HOST = "127.0.0.1"
 PORT = 8000
@@ -23,51 +25,20 @@ def register(subparsers: Any) -> None:
     command.set_defaults(func=run)
 
 
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpts.web.settings")
-    import django
-
-    django.setup()
-
-
-def demo_loaded() -> bool:
-    from cpts.communities.models import Community
-
-    return Community.objects.exists()
-
-
-def accounts() -> list[tuple[str, str, str]]:
-    """(user name, organisation, its kind) of every account, for the console."""
-    from cpts.core.models import Membership
-
-    rows = Membership.objects.select_related("user", "organisation").order_by("organisation__kind", "user__username")
-    return [(m.user.username, m.organisation.name, m.organisation.get_kind_display()) for m in rows]
-
-
 def run(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import call_command
 
-    from cpts.cli import COMMANDS
-    from cpts.cli import main as cli_main
+    from cpts.contracts.demo import load_demo
 
     print("Base de données : application des migrations…")
     call_command("migrate", interactive=False, verbosity=0)
-    if demo_loaded():
-        print("Données de démonstration déjà chargées.")
-    else:
-        if "demo-data" not in COMMANDS:
-            raise ValueError("la commande « cpts demo-data » (données de démonstration) n'est pas installée")
-        print("Chargement des données de démonstration (cpts demo-data)…")
-        code = cli_main(["demo-data"])
-        if code:
-            return code
-    print("\nComptes de démonstration :")
-    for username, organisation, kind in accounts():
-        print(f"  {username:<28} {kind:<5} {organisation}")
-    password = demo_password()
-    if password:
-        print(f"\nMot de passe de démonstration : {password}")
+    print("Données de démonstration…")
+    result = load_demo()
+    print(f"  {len(result['created'])} CPTS créées" if result["created"] else "  déjà chargées.")
+    print("\nComptes de démonstration (identifiant / mot de passe / organisation) :")
+    for username, password, organisation in result["logins"]:
+        print(f"  {username:<20} {password:<26} {organisation}")
     url = f"http://{HOST}:{args.port}/"
     if args.no_serve:
         print(f"\nPrêt. Lancer le serveur : cpts demo (puis ouvrir {url})")
@@ -75,11 +46,3 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nApplication : {url}  (Ctrl+C pour arrêter)\n")
     call_command("runserver", f"{HOST}:{args.port}", use_reloader=False)
     return 0
-
-
-def demo_password() -> str:
-    """The password of the demo accounts, as `cpts demo-data` defines it (PASSWORD in its module)."""
-    import importlib
-
-    module = importlib.import_module("cpts.commands.demo_data")
-    return str(getattr(module, "PASSWORD", ""))
