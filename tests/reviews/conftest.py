@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
+from app.conftest import client_for, world  # noqa: F401  (the application world: two CPTS, every role)
 from cpts.communities.models import Community
 from cpts.contracts.models import Contract
 from cpts.core.actors import Actor

@@ -140,7 +140,7 @@ def test_review_page_shows_rates_documents_and_spending(access_objectives: Any, 
     response = client.get(reverse("reviews:detail", args=[p.contract.pk, 1]))
     text = response.content.decode()
     assert response.status_code == 200
-    assert "Accès aux soins, année 1 : 37,5 %" in text and "MISSING_VALUE_SCORES_ZERO" in text
+    assert "Accès aux soins : 37,5 %" in text and "MISSING_VALUE_SCORES_ZERO" in text
     assert "comptes de l&#x27;année manquant" in text and "rapport.pdf" in text
     assert "Fonctionnement" in text
     outsider = User.objects.create_user("agent-rhone", password="x")

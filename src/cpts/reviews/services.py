@@ -18,6 +18,7 @@ from django.db import transaction
 from cpts.accord.envelopes import MISSION_LABELS
 from cpts.accord.errors import AccordError
 from cpts.accord.indicators import INDICATOR_MISSIONS
+from cpts.accord.rate_explanation import rate_text
 from cpts.accord.variable import MissionAttainment, mission_attainment
 from cpts.contracts.models import Contract
 from cpts.contracts.services import set_attainment
@@ -94,8 +95,13 @@ def check_editable_by_cpts(actor: Actor, review: AnnualReview) -> None:
         raise ReviewError(f"La revue est {review.get_status_display()} : elle ne peut plus être modifiée.")
 
 
-def set_values(actor: Actor, review: AnnualReview, values: Mapping[str, Decimal | None]) -> None:
-    """Record measured values by indicator code (the indicators of the contract only)."""
+def set_values(
+    actor: Actor,
+    review: AnnualReview,
+    values: Mapping[str, Decimal | None],
+    comments: Mapping[str, str] | None = None,
+) -> None:
+    """Record measured values (and their comments) by indicator code (the indicators of the contract only)."""
     check_editable_by_cpts(actor, review)
     indicators = {indicator.code: indicator for indicator in review.contract.indicators.all()}
     unknown = sorted(set(values) - set(indicators))
@@ -103,7 +109,10 @@ def set_values(actor: Actor, review: AnnualReview, values: Mapping[str, Decimal 
         raise ReviewError(f"Indicateurs inconnus pour ce contrat : {', '.join(unknown)}.")
     with transaction.atomic():
         for code, value in values.items():
-            MeasuredValue.objects.update_or_create(review=review, indicator=indicators[code], defaults={"value": value})
+            defaults: dict[str, Any] = {"value": value}
+            if comments is not None:
+                defaults["comment"] = comments.get(code, "")
+            MeasuredValue.objects.update_or_create(review=review, indicator=indicators[code], defaults=defaults)
 
 
 def set_spending(actor: Actor, review: AnnualReview, amounts: Mapping[str, Decimal]) -> None:
@@ -200,8 +209,10 @@ def set_override(
         override.to_engine()
     except AccordError as error:
         raise ReviewError(str(error)) from error
-    MissionOverride.objects.filter(review=review, mission=mission).delete()
-    override.save()
+    with transaction.atomic():
+        MissionOverride.objects.filter(review=review, mission=mission).delete()
+        override.save()
+        _log(review, "override", actor, f"{MISSION_LABELS[mission]} : {rate_text(override.rate)} — {reason}")
     return override
 
 

@@ -1,9 +1,24 @@
+"""Pages of the objectives and annual reviews (issue 6), included under /revues/ by cpts.web.urls."""
+
 from django.urls import path
 
-from cpts.reviews import views
+from cpts.reviews import action_views, entry_views, objective_views, views
 
 app_name = "reviews"
+YEAR = "contrats/<int:contract_pk>/annees/<int:year>/"
 urlpatterns = [
     path("pieces/<int:pk>/", views.evidence_download, name="evidence"),
-    path("contrats/<int:contract_pk>/annees/<int:year>/", views.review_detail, name="detail"),
+    path("contrats/<int:pk>/", views.contract_reviews, name="contract"),
+    path("contrats/<int:pk>/indicateurs/", objective_views.indicators, name="indicators"),
+    path(YEAR, views.review_detail, name="detail"),
+    path(YEAR + "saisie/", entry_views.review_entry, name="entry"),
+    *(
+        path(YEAR + f"{slug}/", action_views.review_step, {"step": step}, name=step)
+        for slug, step in (
+            ("soumission", "submit"),
+            ("correction", "correction"),
+            ("validation", "validate"),
+            ("decision-conjointe", "override"),
+        )
+    ),
 ]
