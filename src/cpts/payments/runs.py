@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
 
 from cpts.accord.errors import AccordError
 from cpts.accord.money import ZERO
 from cpts.accord.parameters import NotInForce
-from cpts.accord.schedule import Payment
+from cpts.accord.schedule import Payment, Schedule
 from cpts.core.actors import Actor
 from cpts.core.audit import record
 from cpts.core.models import AuditEvent
@@ -101,10 +103,38 @@ def order_row(
     )
 
 
-def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
-    """Create the payment orders due on or before `on`, for every signed contract or those of one CPAM."""
+def schedule_or_refusal(contract: Contract) -> tuple[Contract, Schedule | str]:
     from cpts.contracts.bridge import describe
 
+    try:
+        return contract, schedule_for(describe(contract))
+    except (AccordError, NotInForce) as error:
+        return contract, str(error)
+
+
+def schedules(chunk: list[Contract], workers: int) -> list[tuple[Contract, Schedule | str]]:
+    """The schedules of a chunk of contracts; with `workers` > 1, read in threads, one connection each.
+
+    `describe` makes a few queries per contract: threads overlap their waits. Only for
+    committed data (a command, the benchmark): each thread has its own connection, so it does
+    not see the rows of a transaction still open in the caller's connection.
+    """
+    if workers <= 1:
+        return [schedule_or_refusal(contract) for contract in chunk]
+    slices = [chunk[index::workers] for index in range(workers)]
+
+    def work(part: list[Contract]) -> list[tuple[Contract, Schedule | str]]:
+        try:
+            return [schedule_or_refusal(contract) for contract in part]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(workers) as pool:
+        return [item for part in pool.map(work, slices) for item in part]
+
+
+def run_payments(actor: Actor, on: dt.date, cpam: str = "", workers: int = 1) -> RunSummary:
+    """Create the payment orders due on or before `on`, for every signed contract or those of one CPAM."""
     run = PaymentRun.objects.create(
         on=on,
         cpam=cpam,
@@ -117,22 +147,55 @@ def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
         contracts += len(chunk)
         booked = booked_for(contract.pk for contract in chunk)
         rows: list[LedgerEntry] = []
-        for contract in chunk:
-            try:
-                schedule = schedule_for(describe(contract))
-            except (AccordError, NotInForce) as error:  # one contract the engine refuses must not stop the national run
-                refused.append((contract.pk, str(error)))
-                continue
-            rows.extend(orders_for(contract.pk, schedule.payments, booked.get(contract.pk, {}), on))
+        for contract, schedule in schedules(chunk, workers):
+            if isinstance(schedule, str):  # one contract the engine refuses must not stop the national run
+                refused.append((contract.pk, schedule))
+            else:
+                rows.extend(orders_for(contract.pk, schedule.payments, booked.get(contract.pk, {}), on))
         for row in rows:
             row.run = run
             row.recorded_by = run.recorded_by
             row.recorded_by_name = run.recorded_by_name
             row.organisation = actor.organisation
             row.organisation_name = str(actor.organisation or "")
+        insert_ignoring_duplicates(rows)
+    return summarise(actor, run, contracts, tuple(refused))
+
+
+# The columns a run writes; `id` comes from the table's sequence.
+COLUMNS = (
+    "contract_id", "contract_year", "mission", "part", "kind", "entry", "sequence", "amount", "due_on",
+    "ordered_on", "reference", "note", "run_id", "recorded_by_id", "recorded_by_name", "organisation_id",
+    "organisation_name", "created_at",
+)  # fmt: skip
+
+
+def insert_ignoring_duplicates(rows: list[LedgerEntry]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING, in one transaction per batch.
+
+    On PostgreSQL the rows go through COPY into a temporary table, then one
+    INSERT ... SELECT ... ON CONFLICT DO NOTHING: the same guarantee as
+    `bulk_create(ignore_conflicts=True)` (used elsewhere), an order of magnitude faster.
+    """
+    if connection.vendor != "postgresql":
         with transaction.atomic():
             LedgerEntry.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-    return summarise(actor, run, contracts, tuple(refused))
+        return
+    now = timezone.now()
+    columns = ", ".join(COLUMNS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS ledger_incoming")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE ledger_incoming ON COMMIT DROP AS "
+            f"SELECT {columns} FROM payments_ledgerentry WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY ledger_incoming ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                row.created_at = now
+                copy.write_row([getattr(row, column) for column in COLUMNS])
+        cursor.execute(
+            f"INSERT INTO payments_ledgerentry ({columns}) SELECT {columns} FROM ledger_incoming ON CONFLICT DO NOTHING"
+        )
 
 
 def summarise(actor: Actor, run: PaymentRun, contracts: int, refused: tuple[tuple[int, str], ...]) -> RunSummary:
