@@ -77,6 +77,37 @@ def contract_page(w: World, suffix: str = "") -> str:
     return f"/contrats/{w.signed.pk}/{suffix}"
 
 
+def review_page(w: World, suffix: str = "") -> str:
+    """Pages of the objectives and annual reviews (issue 6, cpts.reviews)."""
+    return f"/revues/contrats/{w.signed.pk}/{suffix}"
+
+
+def review_api(w: World) -> str:
+    return f"/api/contracts/{w.signed.pk}/"
+
+
+def submitted_review(world: World) -> None:
+    from cpts.reviews.models import AnnualReview
+
+    AnnualReview.objects.create(contract=world.signed, contract_year=1, status="submitted")
+
+
+def evidence_id(world: World) -> int:
+    from cpts.reviews import files
+    from cpts.reviews.models import AnnualReview, EvidenceFile
+
+    review = AnnualReview.objects.get_or_create(contract=world.signed, contract_year=1)[0]
+    stored = files.store("rapport.pdf", b"%PDF-1.4 rapport")
+    return EvidenceFile.objects.create(
+        review=review, kind="activity_report", original_name="rapport.pdf", stored_name=stored.stored_name,
+        content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
+    ).pk
+
+
+REVIEWERS = frozenset({"cpam", "ars"})
+COORDINATOR = frozenset({"cpts"})
+
+
 PAGE_TARGETS = [
     page_target("home", "home", lambda w: "/", visible=EVERYONE, allowed=EVERYONE),
     page_target("CPTS list", "community-list", lambda w: "/cpts/", visible=EVERYONE, allowed=EVERYONE),
@@ -130,6 +161,20 @@ PAGE_TARGETS = [
         body=lambda w, r: {"order": first_order(w).pk, "on": "2024-04-02", "reference": "VIR-1"},
         prepare=order_due,
         ok=302,
+    ),
+    page_target("reviews of a contract", "reviews:contract", lambda w: review_page(w)),
+    page_target("indicators and objectives", "reviews:indicators", lambda w: review_page(w, "indicateurs/")),
+    page_target("review of a year", "reviews:detail", lambda w: review_page(w, "annees/1/")),
+    page_target("review entry", "reviews:entry", lambda w: review_page(w, "annees/1/saisie/"), allowed=COORDINATOR),
+    page_target("submit", "reviews:submit", lambda w: review_page(w, "annees/1/soumission/"), allowed=COORDINATOR),
+    *(
+        page_target(f"review {step}", f"reviews:{step}", lambda w, s=slug: review_page(w, f"annees/1/{s}/"),
+                    allowed=REVIEWERS, prepare=submitted_review)
+        for step, slug in (("correction", "correction"), ("validate", "validation"), ("override", "decision-conjointe"))
+    ),
+    page_target(
+        "evidence file", "reviews:evidence", lambda w: f"/revues/pieces/{evidence_id(w)}/", visible=PARTIES,
+        allowed=PARTIES,
     ),
 ]
 
@@ -232,6 +277,40 @@ TARGETS = [
         allowed=frozenset({"cpam"}),
         body=lambda w, r: {"on": "2024-04-02", "note": "ordre en double"},
         prepare=order_due,
+    ),
+    Target("api: indicators", "/api/contracts/{contract_id}/indicators", lambda w: f"{review_api(w)}indicators"),
+    Target("api: review", "/api/contracts/{contract_id}/reviews/{year}", lambda w: f"{review_api(w)}reviews/1"),
+    Target(
+        "api: review values",
+        "/api/contracts/{contract_id}/reviews/{year}/values",
+        lambda w: f"{review_api(w)}reviews/1/values",
+        method="put",
+        allowed=frozenset({"cpts"}),
+        body=lambda w, r: {"values": []},
+    ),
+    Target(
+        "api: review submission",
+        "/api/contracts/{contract_id}/reviews/{year}/submission",
+        lambda w: f"{review_api(w)}reviews/1/submission",
+        method="post",
+        allowed=frozenset({"cpts"}),
+        body=lambda w, r: {"comment": ""},
+    ),
+    *(
+        Target(
+            f"api: review {step}",
+            f"/api/contracts/{{contract_id}}/reviews/{{year}}/{step}",
+            lambda w, s=step: f"{review_api(w)}reviews/1/{s}",
+            method="post",
+            allowed=REVIEWERS,
+            body=lambda w, r, b=body: b,
+            prepare=submitted_review,
+        )
+        for step, body in (
+            ("correction", {"reason": "Pièces manquantes"}),
+            ("validation", {"on": ON}),
+            ("overrides", {"mission": "access", "rate": "0.8", "reason": "Décision conjointe", "on": ON}),
+        )
     ),
     *PAGE_TARGETS,
 ]

@@ -110,10 +110,12 @@ def value_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def mount() -> NinjaAPI:
     from cpts.api import communities, contracts, ledger
+    from cpts.reviews import api as reviews_api
 
     api.add_router("/", communities.router)
     api.add_router("/", contracts.router)
     api.add_router("/", ledger.router)
+    api.add_router("/", reviews_api.router)  # objectives and annual reviews (issue 6)
     return api
 
 
