@@ -10,11 +10,24 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from decimal import Decimal
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from cpts.accord.contract import Amendment, ContractDescription
-from cpts.accord.envelopes import CrisisYear, Line, Terms, avenant_2_start, envelope, parts_of
-from cpts.accord.parameters import amounts, rules
+from cpts.accord.envelopes import (
+    CrisisYear,
+    Line,
+    Terms,
+    avenant_2_start,
+    envelope,
+    envelope_amount,
+    parts_of,
+    size4_bonus_possible,
+)
+from cpts.accord.errors import AccordError
+from cpts.accord.money import to_cents
+from cpts.accord.parameters import amounts, rule, rules
 
 
 @cache
@@ -41,49 +54,117 @@ def window_start(on: dt.date) -> dt.date:
     return points[index] if index >= 0 else on
 
 
+class TermsState(NamedTuple):
+    """The fields of `Terms` in force on a date: cheaper to build and hash than `Terms`, which is only built
+    when asked for (`terms_of`), e.g. for an explanation."""
+
+    size: int
+    on: dt.date  # a window start (`window_start`)
+    avenant_2: bool
+    sas: bool
+    orientation: bool
+    members: int
+    crisis_year: CrisisYear
+
+
+@lru_cache(maxsize=1 << 16)
+def terms_of(state: TermsState) -> Terms:
+    return Terms(*state)
+
+
+def line_of(state: TermsState, mission: str, part: str) -> Line:
+    """The annual amount of a part known to exist under these terms, with its explanation."""
+    line = envelope_line(terms_of(state), mission, part)
+    if line is None:
+        raise AccordError(f"volet absent des montants en vigueur : {mission}, {part}")
+    return line
+
+
+class Priced(NamedTuple):
+    """One part of a mission under some terms and its annual amount in integer cents."""
+
+    part: str
+    cents: int
+
+
+class AnnualTable:
+    """The annual amount of every mission part under one set of terms, each looked up on first use and kept.
+
+    Shared by every contract and year whose terms give the same amounts; a
+    mission's parts are only looked up when asked for, so a table never fails
+    for a mission the contract does not run.
+    """
+
+    __slots__ = ("_advance_rate", "_missions", "terms")
+
+    def __init__(self, terms: Terms) -> None:
+        self.terms = terms
+        self._missions: dict[str, tuple[Priced, ...]] = {}
+        self._advance_rate: Decimal | None = None
+
+    def parts(self, mission: str) -> tuple[Priced, ...]:
+        """The parts of a mission under these terms, in the order of the tables."""
+        found = self._missions.get(mission)
+        if found is None:
+            found = self._missions[mission] = tuple(
+                Priced(part, to_cents(amount))
+                for part in parts_of(self.terms, mission)
+                if (amount := envelope_amount(self.terms, mission, part)) is not None
+            )
+        return found
+
+    def priced(self, mission: str, part: str) -> Priced | None:
+        for priced in self.parts(mission):
+            if priced.part == part:
+                return priced
+        return None
+
+    @property
+    def advance_rate(self) -> Decimal:
+        """Rule advance_rate in force on these terms' window (002 annexe 1, art. 6.1 and 6.2: 75 %)."""
+        if self._advance_rate is None:
+            self._advance_rate = rule("advance_rate", self.terms.on)
+        return self._advance_rate
+
+
+@lru_cache(maxsize=1 << 12)
+def annual_table(state: TermsState) -> AnnualTable:
+    return AnnualTable(terms_of(state))
+
+
+class InForce(NamedTuple):
+    """The terms of one contract on a date, and the table of their annual amounts."""
+
+    state: TermsState
+    table: AnnualTable
+
+
 class TermsTimeline:
     """Answers "which terms are in force on this date" for one contract, amendments applied in date order."""
 
-    __slots__ = ("_amendments", "_avenant_2_from", "_cache", "_lines", "_parts", "contract")
+    __slots__ = ("_amendments", "_avenant_2_from", "_in_force", "contract")
 
     def __init__(self, contract: ContractDescription) -> None:
         self.contract = contract
         self._amendments: tuple[Amendment, ...] = tuple(sorted(contract.amendments, key=lambda a: a.signed_on))
         self._avenant_2_from = avenant_2_from(contract)
-        self._cache: dict[tuple[dt.date, CrisisYear], Terms] = {}
-        self._lines: dict[tuple[dt.date, CrisisYear, str, str], Line | None] = {}
-        self._parts: dict[tuple[dt.date, CrisisYear, str], tuple[str, ...]] = {}
+        self._in_force: dict[tuple[dt.date, CrisisYear], InForce] = {}
 
     @property
     def avenant_2_from(self) -> dt.date | None:
         return self._avenant_2_from
 
     def on(self, on: dt.date, crisis_year: CrisisYear = "first") -> Terms:
+        return terms_of(self.in_force(on, crisis_year).state)
+
+    def in_force(self, on: dt.date, crisis_year: CrisisYear = "first") -> InForce:
         key = (on, crisis_year)
-        terms = self._cache.get(key)
-        if terms is None:
-            terms = self._cache[key] = self._compute(on, crisis_year)
-        return terms
+        found = self._in_force.get(key)
+        if found is None:
+            found = self._in_force[key] = self._compute(on, crisis_year)
+        return found
 
-    def line(self, on: dt.date, crisis_year: CrisisYear, mission: str, part: str) -> Line | None:
-        """The annual amount of one mission part under the terms in force on a date."""
-        key = (on, crisis_year, mission, part)
-        try:
-            return self._lines[key]
-        except KeyError:
-            line = self._lines[key] = envelope_line(self.on(on, crisis_year), mission, part)
-            return line
-
-    def parts(self, on: dt.date, crisis_year: CrisisYear, mission: str) -> tuple[str, ...]:
-        """The parts a mission has under the terms in force on a date."""
-        key = (on, crisis_year, mission)
-        try:
-            return self._parts[key]
-        except KeyError:
-            parts = self._parts[key] = terms_parts(self.on(on, crisis_year), mission)
-            return parts
-
-    def _compute(self, on: dt.date, crisis_year: CrisisYear) -> Terms:
+    def _compute(self, on: dt.date, crisis_year: CrisisYear) -> InForce:
         contract = self.contract
         size, sas_from, members, orientation = (
             contract.size,
@@ -100,7 +181,11 @@ class TermsTimeline:
             orientation = amendment.orientation_service if amendment.orientation_service is not None else orientation
         avenant_2 = self._avenant_2_from is not None and on >= self._avenant_2_from
         sas = sas_from is not None and sas_from <= on
-        return Terms(size, window_start(on), avenant_2, sas, orientation, members, crisis_year)
+        state = TermsState(size, window_start(on), avenant_2, sas, orientation, members, crisis_year)
+        # Many contracts share their annual amounts but not their members count, which only the size-4 bonus
+        # reads: the table is shared between them (a negative count is kept, for Terms to refuse it).
+        shared = state if size4_bonus_possible(size, avenant_2) else state._replace(members=min(members, 0))
+        return InForce(state, annual_table(shared))
 
 
 def avenant_2_from(contract: ContractDescription) -> dt.date | None:
@@ -121,9 +206,3 @@ def avenant_2_from(contract: ContractDescription) -> dt.date | None:
 def envelope_line(terms: Terms, mission: str, part: str) -> Line | None:
     """`envelopes.envelope`, looked up once per distinct terms (a pure function of its arguments)."""
     return envelope(terms, mission, part)
-
-
-@lru_cache(maxsize=1 << 16)
-def terms_parts(terms: Terms, mission: str) -> tuple[str, ...]:
-    """`envelopes.parts_of`, looked up once per distinct terms."""
-    return tuple(parts_of(terms, mission))

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from cpts.accord.calendar import add_months
 from cpts.accord.contract import EarlyMissionContract
-from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS, early_mission_amount
+from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS, Line, early_mission_amount
 from cpts.accord.explain import Explanation, Step
 from cpts.accord.money import french
 from cpts.accord.parameters import rule
@@ -18,6 +18,7 @@ REIMBURSEMENT_SOURCE = "002 §3.2 ; 002 annexe 2, art. 2.1, 4.1 à 4.3"
 # Core missions that may count; the crisis mission never does ("est exclue du dispositif", 002 §3.2).
 COUNTED_MISSIONS = ("access", "pathways", "prevention")
 ACCESS_ACTIONS = frozenset({"mt", "snp"})
+LABEL = f"{MISSION_LABELS['early_mission']} — {PART_LABELS['early_mission']}"
 
 
 def counted_missions(contract: EarlyMissionContract) -> tuple[str, ...]:
@@ -52,40 +53,48 @@ def early_mission_payments(contract: EarlyMissionContract | None) -> list[Paymen
         return []
     line = early_mission_amount(contract.size, contract.signed_on)
     total = line.amount * len(missions)
-    names = ", ".join(MISSION_LABELS[mission] for mission in missions)
-    inputs = (
-        ("taille", str(contract.size)),
-        ("signé le", f"{contract.signed_on:%d/%m/%Y}"),
-        ("missions socles démarrées retenues", names),
-    )
-    label = f"{MISSION_LABELS['early_mission']} — {PART_LABELS['early_mission']}"
-    step = Step("Aide par mission démarrée", f"{len(missions)} × {french(line.amount)}", total)
-    explanation = Explanation(
-        label, total, "EARLY_MISSION_CONTRACT", SOURCE, inputs, line.explanation.cell, (step,), (line.explanation,)
-    )
-    payments = [Payment(contract.signed_on, 0, "early_mission", "early_mission", "payment", total, explanation)]
-    refund = _reimbursement(contract, total, label)
+    recipe = (_explanation, (contract, missions, line, total))
+    payments = [Payment(contract.signed_on, 0, "early_mission", "early_mission", "payment", total, recipe)]
+    refund = _reimbursement(contract, total)
     if refund is not None:
         payments.append(refund)
     return payments
 
 
-def _reimbursement(contract: EarlyMissionContract, paid: Decimal, label: str) -> Payment | None:
+def _explanation(contract: EarlyMissionContract, missions: tuple[str, ...], line: Line, total: Decimal) -> Explanation:
+    inputs = (
+        ("taille", str(contract.size)),
+        ("signé le", f"{contract.signed_on:%d/%m/%Y}"),
+        ("missions socles démarrées retenues", ", ".join(MISSION_LABELS[mission] for mission in missions)),
+    )
+    step = Step("Aide par mission démarrée", f"{len(missions)} × {french(line.amount)}", total)
+    return Explanation(
+        LABEL, total, "EARLY_MISSION_CONTRACT", SOURCE, inputs, line.explanation.cell, (step,), (line.explanation,)
+    )
+
+
+def _reimbursement(contract: EarlyMissionContract, paid: Decimal) -> Payment | None:
     notified = contract.terminated_notified_on
     deadline = aci_deadline(contract)
     if notified is None or (contract.aci_signed_on is not None and contract.aci_signed_on <= deadline):
         return None
     effective = add_months(notified, rule("early_mission_notice_months", notified))
     due_on = add_months(effective, rule("early_mission_reimbursement_months", effective))
+    recipe = (_reimbursement_explanation, (contract, paid, effective, deadline))
+    return Payment(due_on, 0, "early_mission", "early_mission", "reimbursement", -paid, recipe)
+
+
+def _reimbursement_explanation(
+    contract: EarlyMissionContract, paid: Decimal, effective: dt.date, deadline: dt.date
+) -> Explanation:
     aci = f"{contract.aci_signed_on:%d/%m/%Y}" if contract.aci_signed_on else "non signé"
     inputs = (
-        ("résiliation notifiée le", f"{notified:%d/%m/%Y}"),
+        ("résiliation notifiée le", f"{contract.terminated_notified_on:%d/%m/%Y}"),
         ("effective le", f"{effective:%d/%m/%Y}"),
         ("ACI à signer au plus tard le", f"{deadline:%d/%m/%Y}"),
         ("ACI", aci),
     )
     step = Step("Remboursement de la somme versée", f"− {french(paid)}", -paid)
-    explanation = Explanation(
-        f"{label} : remboursement", -paid, "EARLY_MISSION_CONTRACT", REIMBURSEMENT_SOURCE, inputs, None, (step,)
+    return Explanation(
+        f"{LABEL} : remboursement", -paid, "EARLY_MISSION_CONTRACT", REIMBURSEMENT_SOURCE, inputs, None, (step,)
     )
-    return Payment(due_on, 0, "early_mission", "early_mission", "reimbursement", -paid, explanation)

@@ -146,9 +146,15 @@ def parts_of(terms: Terms, mission: str) -> Iterator[str]:
     return (part for part in PARTS if _parameter_for(terms, mission, part) is not None)
 
 
+def size4_bonus_possible(size: int, avenant_2: bool) -> bool:
+    """Rule SIZE4_BONUS_SCOPE: only a size-4 CPTS under avenant n° 2 may have the bonus; nothing else in the
+    annual amounts depends on the members count."""
+    return size == 4 and avenant_2
+
+
 def size4_bonus_rate(terms: Terms) -> Decimal:
     """Rule SIZE4_BONUS_SCOPE: +10 % on mission amounts for size 4 with >= 100 members (002 §5.1)."""
-    if terms.size != 4 or not terms.avenant_2:
+    if not size4_bonus_possible(terms.size, terms.avenant_2):
         return ZERO
     if terms.members < rule("size4_bonus_min_members", terms.on):
         return ZERO
@@ -164,19 +170,34 @@ def _cell(parameter: str, size: int, on: dt.date) -> tuple[Cell, str]:
     return Cell(parameter, size, period.start, period.value[size]), period.source
 
 
-def envelope(terms: Terms, mission: str, part: str) -> Line | None:
-    """The annual amount of one mission part under these terms, with its explanation."""
+def _priced(terms: Terms, mission: str, part: str) -> tuple[str, Cell, str, Decimal, Decimal] | None:
+    """(parameter, cell, source, size-4 bonus rate, annual amount) of one mission part, or None if it does not
+    exist under these terms."""
     if mission not in MISSIONS:
         raise AccordError(f"mission inconnue : {mission}")
     parameter = _parameter_for(terms, mission, part)
     if parameter is None:
         return None
     cell, source = _cell(parameter, terms.size, terms.on)
-    amount = cell.value
-    steps: tuple[Step, ...] = ()
     bonus = size4_bonus_rate(terms) if mission != "operating" else ZERO
+    amount = cents(cell.value * (1 + bonus)) if bonus else cell.value
+    return parameter, cell, source, bonus, amount
+
+
+def envelope_amount(terms: Terms, mission: str, part: str) -> Decimal | None:
+    """The annual amount of `envelope`, without building its explanation."""
+    priced = _priced(terms, mission, part)
+    return priced[4] if priced is not None else None
+
+
+def envelope(terms: Terms, mission: str, part: str) -> Line | None:
+    """The annual amount of one mission part under these terms, with its explanation."""
+    priced = _priced(terms, mission, part)
+    if priced is None:
+        return None
+    parameter, cell, source, bonus, amount = priced
+    steps: tuple[Step, ...] = ()
     if bonus:
-        amount = cents(cell.value * (1 + bonus))
         steps = (
             Step(
                 "Majoration taille 4 (au moins 100 membres)", f"{french(cell.value)} × (1 + {percent(bonus)})", amount

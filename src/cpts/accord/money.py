@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 CENT = Decimal("0.01")
 THIN_SPACE = "\u202f"
@@ -12,6 +13,20 @@ ZERO = Decimal("0.00")
 def cents(amount: Decimal) -> Decimal:
     """Round to the cent, half up (issue 3, rule 3; ARCHITECTURE.md "Conventions")."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_cents(amount: Decimal) -> int:
+    """An amount already rounded to the cent, as integer cents (123.45 -> 12345)."""
+    cents_ = int(amount.scaleb(2))
+    if cents_ != amount.scaleb(2):
+        raise ValueError(f"montant non arrondi au centime : {amount}")
+    return cents_
+
+
+@lru_cache(maxsize=1 << 16)
+def from_cents(amount: int) -> Decimal:
+    """Integer cents as euros with two decimals (12345 -> 123.45; 0 -> 0.00), as `cents` gives them."""
+    return Decimal(amount).scaleb(-2)
 
 
 def as_text(amount: Decimal) -> str:

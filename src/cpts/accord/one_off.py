@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cpts.accord.calendar import add_months
+from cpts.accord.calendar import add_months, french_date
 from cpts.accord.contract import ContractDescription
 from cpts.accord.contract_terms import TermsTimeline, envelope_line
 from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS, Line, avenant_2_start, operating_bonus
@@ -26,6 +26,9 @@ BONUS_SOURCE = "002 §3.1 ; 002 annexe 1, art. 5 et 6.1"
 COVID_PART_LABEL = "survenue d'une crise sanitaire grave — dérogation COVID 2021"
 
 
+Inputs = tuple[tuple[str, str | dt.date], ...]  # dates are formatted when the explanation is built
+
+
 def _payment(
     plan: YearPlan,
     due_on: dt.date,
@@ -34,12 +37,15 @@ def _payment(
     rule_name: str,
     source: str,
     label: str,
-    inputs: tuple[tuple[str, str], ...],
+    inputs: Inputs,
 ) -> Payment:
-    explanation = Explanation(
-        label, line.amount, rule_name, source, inputs, line.explanation.cell, (), (line.explanation,)
-    )
-    return Payment(due_on, plan.year.number, line.mission, part, "payment", line.amount, explanation)
+    recipe = (_explanation, (label, rule_name, source, inputs, line))
+    return Payment(due_on, plan.year.number, line.mission, part, "payment", line.amount, recipe)
+
+
+def _explanation(label: str, rule_name: str, source: str, inputs: Inputs, line: Line) -> Explanation:
+    shown = tuple((name, french_date(value) if isinstance(value, dt.date) else value) for name, value in inputs)
+    return Explanation(label, line.amount, rule_name, source, shown, line.explanation.cell, (), (line.explanation,))
 
 
 def crisis_occurrences(
@@ -71,10 +77,10 @@ def crisis_occurrences(
         if line is None:
             continue
         paid_years.add(plan.year.number)
-        inputs = (
+        inputs: Inputs = (
             ("année du contrat", str(plan.year.number)),
-            ("crise déclarée par l'ARS le", f"{declared:%d/%m/%Y}"),
-            ("plan rédigé le", f"{drafted:%d/%m/%Y}"),
+            ("crise déclarée par l'ARS le", declared),
+            ("plan rédigé le", drafted),
             ("délai de versement", f"{delay} mois"),
         )
         label = f"{MISSION_LABELS['crisis']} — {PART_LABELS['crisis_occurrence']}, année {plan.year.number}"
@@ -106,10 +112,10 @@ def covid_2021(contract: ContractDescription, timeline: TermsTimeline, plans: tu
     line = envelope_line(timeline.on(moved_on), "crisis", "crisis_occurrence")
     if plan is None or line is None:
         return []
-    inputs = (
-        ("signé le", f"{contract.signed_on:%d/%m/%Y}"),
-        ("limite (incluse)", f"{limit:%d/%m/%Y}"),
-        ("avenant n° 2 signé le", f"{moved_on:%d/%m/%Y}"),
+    inputs: Inputs = (
+        ("signé le", contract.signed_on),
+        ("limite (incluse)", limit),
+        ("avenant n° 2 signé le", moved_on),
     )
     label = f"{MISSION_LABELS['crisis']} — {COVID_PART_LABEL}"
     return [_payment(plan, moved_on, "crisis_occurrence_2021", line, "CRISIS_PAYMENTS", COVID_SOURCE, label, inputs)]
@@ -140,6 +146,6 @@ def additional_operating(
     line = operating_bonus(timeline.on(on).size, contract.signed_on, on)
     if line is None:
         return []
-    inputs = (("signé le", f"{contract.signed_on:%d/%m/%Y}"), ("versé le", f"{on:%d/%m/%Y}"))
+    inputs: Inputs = (("signé le", contract.signed_on), ("versé le", on))
     label = f"{MISSION_LABELS['operating']} — {PART_LABELS['operating_bonus']} (une fois)"
     return [_payment(plan, on, "operating_bonus", line, "OPERATING_BONUS_DATE", BONUS_SOURCE, label, inputs)]

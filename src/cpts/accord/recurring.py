@@ -5,6 +5,10 @@ Implements 002 annexe 1, art. 6.1 (operating funding), 6.2 (missions), 4.2.2
 rules OPERATING_PAYMENTS, FIXED_ADVANCE_AND_BALANCE, VARIABLE_AT_SETTLEMENT,
 TERMS_AT_SETTLEMENT, ROUNDING_BALANCE, PRORATA_BY_DAYS, CRISIS_PAYMENTS (fixed
 part) and TERMINATION_PRORATA of docs/interpretations.md.
+
+Amounts are computed in integer cents (`prorated_cents`, exactly the Decimal
+rule) and become Decimal once per payment; each payment's explanation is a
+recipe for `cpts.accord.recurring_explain`, built only when read.
 """
 
 from __future__ import annotations
@@ -13,77 +17,63 @@ import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 
-from cpts.accord.calendar import french_date, prorata
+from cpts.accord import recurring_explain as explain
+from cpts.accord.calendar import days_between
 from cpts.accord.contract import ContractDescription
-from cpts.accord.contract_terms import TermsTimeline
-from cpts.accord.envelopes import MISSION_LABELS, MISSIONS, PART_LABELS, CrisisYear, Line
-from cpts.accord.explain import Explanation, Step
-from cpts.accord.money import ZERO, cents, french, percent
-from cpts.accord.parameters import rule
+from cpts.accord.contract_terms import InForce, Priced, TermsTimeline
+from cpts.accord.envelopes import MISSIONS, CrisisYear
+from cpts.accord.money import cents, from_cents, to_cents
 from cpts.accord.readings import Readings
-from cpts.accord.schedule_model import Payment, Pending
+from cpts.accord.schedule_model import Payment, Pending, Recipe
 from cpts.accord.years import YearPlan
 
-OPERATING_SOURCE = "002 annexe 1, art. 4.1 et 6.1"
-FIXED_SOURCE = "002 annexe 1, art. 6.2 ; 002 §1.3 et §2.3"
-VARIABLE_SOURCE = "002 annexe 1, art. 4.2.2 et 6.2"
-BALANCE_SOURCE = "002 annexe 1, art. 6.2 ; 002 §2.3 et §5.1 (montants en vigueur au solde)"
-TERMINATION_SOURCE = "002 annexe 1, art. 8.3"
 # Parts advanced like the fixed part (rule FIXED_ADVANCE_AND_BALANCE): the 2019 access volets too.
 ADVANCED_PARTS = ("fixed", "snp_compensation", "snp_orientation")
 # Paid once, outside the yearly settlement (rule CRISIS_PAYMENTS).
 ONE_OFF_PARTS = ("crisis_occurrence",)
 MISSION_KEYS = MISSIONS[1:]
-# Formatting is pure and the same few amounts recur in every schedule: format each once.
-_money = lru_cache(maxsize=8192)(french)
-_percent = lru_cache(maxsize=256)(percent)
+ONE = Decimal(1)
+# Factors with more decimal places than this take the Decimal path (see `prorated_cents`).
+EXACT_PLACES = 12
 
 
-def advance_rate(on: dt.date) -> Decimal:
-    rate: Decimal = rule("advance_rate", on)
-    return rate
-
-
-def crisis_year(contract: ContractDescription, plan: YearPlan) -> CrisisYear:
-    """Rule CRISIS_PAYMENTS: the first-drafting amount in the contract year the crisis mission starts, then the
-    update amount (002 §1.1 "pour la première année ... et à son actualisation pour toutes les années suivantes")."""
-    dates = contract.missions.get("crisis")
-    started = dates.started_on if dates else None
-    return "later" if started is not None and started < plan.year.start else "first"
-
-
-def prorated(amount: Decimal, days: int, total: int, factor: Decimal = Decimal(1)) -> Decimal:
+def prorated(amount: Decimal, days: int, total: int, factor: Decimal = ONE) -> Decimal:
     """Rule ROUNDING_BALANCE: amount × factor × days/total, rounded once to the cent, half up."""
     if days == total:
         return cents(amount * factor)
     return cents(amount * factor * days / total)
 
 
-def _formula(rate: Decimal | None, amount: Decimal, days: int, total: int, factor: Decimal | None = None) -> str:
-    terms = [_percent(rate)] if rate is not None else []
-    terms.append(_money(amount))
-    if factor is not None:
-        terms.append(_percent(factor))
-    if days != total:
-        terms.append(f"{days}/{total}")
-    return " × ".join(terms)
+def prorated_cents(amount: int, days: int, total: int, factor: Decimal = ONE) -> int:
+    """`prorated` on integer cents, with the same result, in exact integer arithmetic.
+
+    `prorated` is exact up to its division: a cents amount below 10^10 times a
+    factor of at most 12 decimal places times at most 366 days fits the 28
+    digits of the Decimal context. Its division rounds to 28 digits, an error
+    below 10^-19 € for any amount under 10^8 €, while the exact quotient is at
+    least 1/(200 × 366 × 10^14) € away from any half cent it is not equal to:
+    both round to the same cent. Other factors take the Decimal path itself.
+    """
+    ratio = _ratio(factor)
+    if ratio is None:
+        return to_cents(prorated(from_cents(amount), days, total, factor))
+    numerator, denominator = ratio
+    return _half_up(amount * numerator * days, denominator * total)
 
 
-def _year_inputs(plan: YearPlan, running_from: dt.date, days: int, total: int) -> tuple[tuple[str, str], ...]:
-    year = plan.year
-    return _inputs(year.number, year.start, year.end, running_from, days, total)
+@lru_cache(maxsize=1024)
+def _ratio(factor: Decimal) -> tuple[int, int] | None:
+    exponent = factor.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -EXACT_PLACES:
+        return None
+    return factor.as_integer_ratio()
 
 
-@lru_cache(maxsize=4096)
-def _inputs(
-    number: int, start: dt.date, end: dt.date, running_from: dt.date, days: int, total: int
-) -> tuple[tuple[str, str], ...]:
-    return (
-        ("année du contrat", str(number)),
-        ("année du", f"{french_date(start)} au {french_date(end)} (exclu)"),
-        ("en cours depuis le", french_date(running_from)),
-        ("jours", f"{days}/{total}"),
-    )
+def _half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator (denominator > 0) rounded to the nearest integer, halves away from zero."""
+    quotient, remainder = divmod(abs(numerator), denominator)
+    rounded = quotient + (2 * remainder >= denominator)
+    return -rounded if numerator < 0 else rounded
 
 
 class Recurring:
@@ -92,158 +82,141 @@ class Recurring:
     def __init__(self, contract: ContractDescription, timeline: TermsTimeline, readings: Readings) -> None:
         self.contract = contract
         self.timeline = timeline
-        self.readings = readings
+        self.terms_at_settlement = readings.terms_at == "settlement"
         self.payments: list[Payment] = []
         self.pending: list[Pending] = []
 
     def run(self, plans: tuple[YearPlan, ...]) -> None:
+        missions = self.contract.missions
+        started = [
+            (mission, dates.started_on)
+            for mission in MISSION_KEYS
+            if (dates := missions.get(mission)) is not None and dates.started_on is not None
+        ]
         for plan in plans:
             self._operating(plan)
-            for mission in MISSION_KEYS:
-                dates = self.contract.missions.get(mission)
-                if dates is None or dates.started_on is None or dates.started_on >= plan.closes_on:
-                    continue
-                self._mission(plan, mission, max(dates.started_on, plan.year.start))
+            for mission, started_on in started:
+                if started_on < plan.closes_on:
+                    self._mission(plan, mission, started_on)
+
+    def _pay(
+        self, due_on: dt.date, plan: YearPlan, mission: str, part: str, kind: str, amount: int, recipe: Recipe
+    ) -> None:
+        self.payments.append(Payment(due_on, plan.year.number, mission, part, kind, from_cents(amount), recipe))
 
     # Rule OPERATING_PAYMENTS (002 annexe 1, art. 6.1).
     def _operating(self, plan: YearPlan) -> None:
         year = plan.year
+        terms = self.timeline.in_force(year.start)
         if year.number == 1:
-            on, due_on, rate, kind = year.start, year.start, Decimal(1), "payment"
+            due_on, rate, kind = year.start, ONE, "payment"
         else:
-            on, due_on, rate, kind = year.start, plan.advance_due, advance_rate(year.start), "advance"
-        paid = self._opening(plan, "operating", "operating", year.start, on, due_on, rate, kind, "first")
-        self._settle(plan, "operating", "operating", year.start, {"operating": paid}, "first")
+            due_on, rate, kind = plan.advance_due, terms.table.advance_rate, "advance"
+        priced = terms.table.priced("operating", "operating")
+        paid = self._opening(plan, "operating", terms, priced, year.start, year.start, due_on, rate, kind)
+        self._settle(plan, "operating", year.start, {"operating": paid}, "first", only="operating")
 
     # Rules FIXED_ADVANCE_AND_BALANCE and VARIABLE_AT_SETTLEMENT (002 annexe 1, art. 6.2).
-    def _mission(self, plan: YearPlan, mission: str, running_from: dt.date) -> None:
+    def _mission(self, plan: YearPlan, mission: str, started_on: dt.date) -> None:
         year = plan.year
-        crisis = crisis_year(self.contract, plan) if mission == "crisis" else "first"
-        started_on = self.contract.missions[mission].started_on
-        starts_here = year.number == 1 or (started_on is not None and started_on >= year.start)
+        running_from = max(started_on, year.start)
+        # Rule CRISIS_PAYMENTS: the first-drafting amount in the contract year the crisis mission starts, then the
+        # update amount (002 §1.1 "pour la première année ... et à son actualisation pour toutes les années
+        # suivantes").
+        crisis: CrisisYear = "later" if mission == "crisis" and started_on < year.start else "first"
+        starts_here = year.number == 1 or started_on >= year.start
         on, due_on = (running_from, running_from) if starts_here else (year.start, plan.advance_due)
-        rate = advance_rate(on)
-        paid: dict[str, Decimal] = {}
-        for part in self.timeline.parts(on, crisis, mission):
-            if part in ADVANCED_PARTS:
-                paid[part] = self._opening(plan, mission, part, running_from, on, due_on, rate, "advance", crisis)
-        self._settle(plan, mission, None, running_from, paid, crisis)
+        terms = self.timeline.in_force(on, crisis)
+        paid: dict[str, int] = {}
+        for priced in terms.table.parts(mission):
+            if priced.part in ADVANCED_PARTS:
+                paid[priced.part] = self._opening(
+                    plan, mission, terms, priced, running_from, on, due_on, terms.table.advance_rate, "advance"
+                )
+        self._settle(plan, mission, running_from, paid, crisis)
 
     def _opening(
         self,
         plan: YearPlan,
         mission: str,
-        part: str,
+        terms: InForce,
+        priced: Priced | None,
         running_from: dt.date,
         on: dt.date,
         due_on: dt.date,
         rate: Decimal,
         kind: str,
-        crisis: CrisisYear,
-    ) -> Decimal:
+    ) -> int:
         """The first money of a year: the 75 % advance (or the year-1 operating payment), prorated to the
-        closing anniversary from the day it starts running."""
-        line = self.timeline.line(on, crisis, mission, part)
-        if line is None:
-            return ZERO
-        year = plan.year
-        days, total = prorata(running_from, year.end, year.start, year.end)
-        amount = prorated(line.amount, days, total, rate)
-        if amount == ZERO:
-            return ZERO
-        shown_rate = None if kind == "payment" else rate
-        what = "versement intégral à la signature" if kind == "payment" else "avance"
-        rule_name = "OPERATING_PAYMENTS" if mission == "operating" else "FIXED_ADVANCE_AND_BALANCE"
-        explanation = Explanation(
-            f"{MISSION_LABELS[mission]} — {PART_LABELS[part]} : {what}, année {year.number}",
-            amount,
-            rule_name,
-            OPERATING_SOURCE if mission == "operating" else FIXED_SOURCE,
-            (*_year_inputs(plan, running_from, days, total), ("montants en vigueur le", french_date(on))),
-            line.explanation.cell,
-            (Step(what.capitalize(), _formula(shown_rate, line.amount, days, total), amount),),
-            (line.explanation,),
-        )
-        self.payments.append(Payment(due_on, year.number, mission, part, kind, amount, explanation))
+        closing anniversary from the day it starts running; in cents."""
+        if priced is None:
+            return 0
+        days = days_between(running_from, plan.year.end)
+        amount = prorated_cents(priced.cents, days, plan.days, rate)
+        if amount:
+            recipe = (
+                explain.opening,
+                (mission, priced.part, kind, plan, running_from, on, days, rate, terms.state, amount),
+            )
+            self._pay(due_on, plan, mission, priced.part, kind, amount, recipe)
         return amount
 
     def _settle(
         self,
         plan: YearPlan,
         mission: str,
-        only_part: str | None,
         running_from: dt.date,
-        paid: dict[str, Decimal],
+        paid: dict[str, int],
         crisis: CrisisYear,
+        only: str | None = None,
     ) -> None:
         """Rules TERMS_AT_SETTLEMENT and ROUNDING_BALANCE: due for the year with the terms in force when it is
         settled, minus what was already paid for that year and part."""
-        year = plan.year
-        terms_on = plan.closes_on if self.readings.terms_at == "settlement" else year.start
-        parts = (
-            [only_part]
-            if only_part
-            else [p for p in self.timeline.parts(terms_on, crisis, mission) if p not in ONE_OFF_PARTS]
-        )
+        terms_on = plan.closes_on if self.terms_at_settlement else plan.year.start
+        terms = self.timeline.in_force(terms_on, crisis)
+        table = terms.table
+        parts = [only] if only else [p.part for p in table.parts(mission) if p.part not in ONE_OFF_PARTS]
         parts.extend(part for part in paid if part not in parts)
-        days, total = prorata(running_from, plan.closes_on, year.start, year.end)
+        days = days_between(running_from, plan.closes_on)
         for part in parts:
-            line = self.timeline.line(terms_on, crisis, mission, part)
-            annual = line.amount if line is not None else ZERO
+            priced = table.priced(mission, part)
             if part == "variable":
-                self._variable(plan, mission, line, running_from, days, total, terms_on)
+                self._variable(plan, mission, terms, priced, running_from, days, terms_on)
                 continue
-            due = prorated(annual, days, total)
-            already = paid.get(part, ZERO)
-            self._balance(plan, mission, part, line, due, already, running_from, days, total, terms_on)
+            due = prorated_cents(priced.cents, days, plan.days) if priced is not None else 0
+            already = paid.get(part, 0)
+            if due != already:
+                self._balance(plan, mission, part, terms, due, already, running_from, days, terms_on)
 
     def _balance(
         self,
         plan: YearPlan,
         mission: str,
         part: str,
-        line: Line | None,
-        due: Decimal,
-        already: Decimal,
+        terms: InForce,
+        due: int,
+        already: int,
         running_from: dt.date,
         days: int,
-        total: int,
         terms_on: dt.date,
     ) -> None:
         amount = due - already
-        if amount == ZERO:
-            return
         kind = "reimbursement" if amount < 0 and plan.terminated else "balance"
-        annual = line.amount if line is not None else ZERO
-        formula = _formula(None, annual, days, total) if line else "volet absent des montants en vigueur"
-        steps = [Step("Dû pour l'année", formula, due)]
-        if already:
-            steps.append(Step("Moins déjà versé pour l'année", f"{_money(due)} − {_money(already)}", amount))
-        label = "remboursement" if kind == "reimbursement" else "solde"
-        explanation = Explanation(
-            f"{MISSION_LABELS[mission]} — {PART_LABELS[part]} : {label}, année {plan.year.number}",
-            amount,
-            "TERMINATION_PRORATA" if plan.terminated else "ROUNDING_BALANCE",
-            TERMINATION_SOURCE if plan.terminated else BALANCE_SOURCE,
-            (*_year_inputs(plan, running_from, days, total), ("montants en vigueur le", french_date(terms_on))),
-            line.explanation.cell if line else None,
-            tuple(steps),
-            (line.explanation,) if line else (),
-        )
-        self.payments.append(Payment(plan.settlement_due, plan.year.number, mission, part, kind, amount, explanation))
+        recipe = (explain.balance, (mission, part, kind, plan, terms.state, due, already, running_from, days, terms_on))
+        self._pay(plan.settlement_due, plan, mission, part, kind, amount, recipe)
 
     def _variable(
         self,
         plan: YearPlan,
         mission: str,
-        line: Line | None,
+        terms: InForce,
+        priced: Priced | None,
         running_from: dt.date,
         days: int,
-        total: int,
         terms_on: dt.date,
     ) -> None:
         """Rule VARIABLE_AT_SETTLEMENT: annual variable × attainment × prorata, or pending without a review."""
-        if line is None or days == 0:
+        if priced is None or days == 0:
             return
         number = plan.year.number
         attainment = self.contract.attainment.get((number, mission))
@@ -254,30 +227,15 @@ class Recurring:
                     mission,
                     "variable",
                     plan.settlement_due,
-                    prorated(line.amount, days, total),
+                    from_cents(prorated_cents(priced.cents, days, plan.days)),
                     f"revue annuelle de l'année {number} non validée : le volet variable reste à calculer",
                 )
             )
             return
-        due = prorated(line.amount, days, total, attainment)
-        if due == ZERO:
-            return
-        kind = "balance"
-        explanation = Explanation(
-            f"{MISSION_LABELS[mission]} — {PART_LABELS['variable']} : solde, année {number}",
-            due,
-            "TERMINATION_PRORATA" if plan.terminated else "VARIABLE_AT_SETTLEMENT",
-            TERMINATION_SOURCE if plan.terminated else VARIABLE_SOURCE,
-            (
-                *_year_inputs(plan, running_from, days, total),
-                ("taux d'atteinte", _percent(attainment)),
-                ("montants en vigueur le", french_date(terms_on)),
-            ),
-            line.explanation.cell,
-            (Step("Volet variable", _formula(None, line.amount, days, total, attainment), due),),
-            (line.explanation,),
-        )
-        self.payments.append(Payment(plan.settlement_due, number, mission, "variable", kind, due, explanation))
+        due = prorated_cents(priced.cents, days, plan.days, attainment)
+        if due:
+            recipe = (explain.variable, (mission, plan, terms.state, attainment, due, running_from, days, terms_on))
+            self._pay(plan.settlement_due, plan, mission, "variable", "balance", due, recipe)
 
 
 def recurring_payments(

@@ -8,7 +8,8 @@ are re-exported by `cpts.accord.schedule`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +38,9 @@ PART_ORDER = {
 KIND_ORDER = {kind: index for index, kind in enumerate(("payment", "balance", "advance", "reimbursement"))}
 KINDS = tuple(KIND_ORDER)
 
+# How to build an explanation: a pure function and its arguments (hashable values, compared by value).
+Recipe = tuple[Callable[..., Explanation], tuple[Any, ...]]
+
 
 @dataclass(frozen=True, slots=True)
 class ContractYear:
@@ -56,13 +60,32 @@ class ContractYear:
 
 @dataclass(frozen=True, slots=True)
 class Payment:
+    """One line of the schedule; `explanation` is built from `recipe` on first access, then kept.
+
+    Building an explanation tree (labels, formatted figures, dates) costs several
+    times more than computing the payment, and most readers (payment runs,
+    totals, tables) never look at it: the engine records how to build it instead.
+    Equal recipes give equal explanations, so payments compare by their recipe.
+    """
+
     due_on: dt.date
     contract_year: int  # 0 for the early-mission contract
     mission: str
     part: str
     kind: str  # "payment" | "advance" | "balance" | "reimbursement"
     amount: Decimal  # negative for a reimbursement
-    explanation: Explanation
+    recipe: Recipe = field(repr=False)
+    _explanation: Explanation | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def explanation(self) -> Explanation:
+        explanation = self._explanation
+        if explanation is None:
+            build, arguments = self.recipe
+            explanation = build(*arguments)
+            # A cache, not a change of value: two threads racing here store equal trees.
+            object.__setattr__(self, "_explanation", explanation)
+        return explanation
 
     @property
     def key(self) -> tuple[int, str, str, str]:

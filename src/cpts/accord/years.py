@@ -9,7 +9,7 @@ effect is settled prorata temporis up to that date.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cpts.accord.calendar import add_months, anniversary
 from cpts.accord.contract import ContractDescription
@@ -19,15 +19,15 @@ from cpts.accord.schedule_model import ContractYear
 from cpts.accord.termination import effective_on, reimbursement_due_on
 
 
-@dataclass(frozen=True, slots=True)
-class YearPlan:
-    """One contract year with the dates its money moves on."""
+class YearPlan(NamedTuple):
+    """One contract year with the dates its money moves on (a named tuple: cheap to build, hashable)."""
 
     year: ContractYear
     closes_on: dt.date  # the closing anniversary, or the termination's effective date
     settlement_due: dt.date  # the balance of the year is due by this date
     advance_due: dt.date  # advances of this year for what was already running at its start
     terminated: bool  # the year ends early on a termination
+    days: int  # days of the whole contract year, 365 or 366 (rule PRORATA_BY_DAYS)
 
 
 def contract_years(signed_on: dt.date, readings: Readings) -> tuple[ContractYear, ...]:
@@ -51,7 +51,7 @@ def year_plans(contract: ContractDescription, readings: Readings) -> tuple[YearP
             closes_on, terminated = year.end, False
             settlement_due = add_months(year.end, rule("settlement_delay_months", year.end))
         advance_due = year.start if readings.next_advance_due == "on_anniversary" else previous_settlement
-        plans.append(YearPlan(year, closes_on, settlement_due, max(advance_due, year.start), terminated))
+        plans.append(YearPlan(year, closes_on, settlement_due, max(advance_due, year.start), terminated, year.days))
         previous_settlement = settlement_due
     return tuple(plans)
 

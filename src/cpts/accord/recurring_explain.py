@@ -1,0 +1,149 @@
+"""The explanations of the yearly money (`cpts.accord.recurring`), built when first read.
+
+Each function turns the figures a payment was computed from into its
+explanation tree: the clause, the inputs, the annual amount's cell and the
+arithmetic (rules OPERATING_PAYMENTS, FIXED_ADVANCE_AND_BALANCE,
+VARIABLE_AT_SETTLEMENT, ROUNDING_BALANCE, TERMINATION_PRORATA). Amounts arrive
+in integer cents, as the engine computes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+
+from cpts.accord.calendar import french_date
+from cpts.accord.contract_terms import TermsState, envelope_line, line_of, terms_of
+from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
+from cpts.accord.explain import Explanation, Step
+from cpts.accord.money import french, from_cents, percent
+from cpts.accord.years import YearPlan
+
+OPERATING_SOURCE = "002 annexe 1, art. 4.1 et 6.1"
+FIXED_SOURCE = "002 annexe 1, art. 6.2 ; 002 §1.3 et §2.3"
+VARIABLE_SOURCE = "002 annexe 1, art. 4.2.2 et 6.2"
+BALANCE_SOURCE = "002 annexe 1, art. 6.2 ; 002 §2.3 et §5.1 (montants en vigueur au solde)"
+TERMINATION_SOURCE = "002 annexe 1, art. 8.3"
+# Formatting is pure and the same few amounts recur in every schedule: format each once.
+_money = lru_cache(maxsize=8192)(french)
+_percent = lru_cache(maxsize=256)(percent)
+
+
+def _formula(rate: Decimal | None, amount: Decimal, days: int, total: int, factor: Decimal | None = None) -> str:
+    terms = [_percent(rate)] if rate is not None else []
+    terms.append(_money(amount))
+    if factor is not None:
+        terms.append(_percent(factor))
+    if days != total:
+        terms.append(f"{days}/{total}")
+    return " × ".join(terms)
+
+
+def _year_inputs(plan: YearPlan, running_from: dt.date, days: int) -> tuple[tuple[str, str], ...]:
+    year = plan.year
+    return _inputs(year.number, year.start, year.end, running_from, days, plan.days)
+
+
+@lru_cache(maxsize=4096)
+def _inputs(
+    number: int, start: dt.date, end: dt.date, running_from: dt.date, days: int, total: int
+) -> tuple[tuple[str, str], ...]:
+    return (
+        ("année du contrat", str(number)),
+        ("année du", f"{french_date(start)} au {french_date(end)} (exclu)"),
+        ("en cours depuis le", french_date(running_from)),
+        ("jours", f"{days}/{total}"),
+    )
+
+
+def opening(
+    mission: str,
+    part: str,
+    kind: str,
+    plan: YearPlan,
+    running_from: dt.date,
+    on: dt.date,
+    days: int,
+    rate: Decimal,
+    terms: TermsState,
+    amount: int,
+) -> Explanation:
+    """The 75 % advance, or the year-1 operating payment in full (kind "payment")."""
+    line = line_of(terms, mission, part)
+    paid = from_cents(amount)
+    shown_rate = None if kind == "payment" else rate
+    what = "versement intégral à la signature" if kind == "payment" else "avance"
+    return Explanation(
+        f"{MISSION_LABELS[mission]} — {PART_LABELS[part]} : {what}, année {plan.year.number}",
+        paid,
+        "OPERATING_PAYMENTS" if mission == "operating" else "FIXED_ADVANCE_AND_BALANCE",
+        OPERATING_SOURCE if mission == "operating" else FIXED_SOURCE,
+        (*_year_inputs(plan, running_from, days), ("montants en vigueur le", french_date(on))),
+        line.explanation.cell,
+        (Step(what.capitalize(), _formula(shown_rate, line.amount, days, plan.days), paid),),
+        (line.explanation,),
+    )
+
+
+def balance(
+    mission: str,
+    part: str,
+    kind: str,
+    plan: YearPlan,
+    terms: TermsState,
+    due: int,
+    already: int,
+    running_from: dt.date,
+    days: int,
+    terms_on: dt.date,
+) -> Explanation:
+    """Due for the year with the terms in force at its settlement, minus what was already paid (a reimbursement
+    when negative in a terminated year)."""
+    line = envelope_line(terms_of(terms), mission, part)
+    amount, owed = from_cents(due - already), from_cents(due)
+    annual = line.amount if line is not None else from_cents(0)
+    formula = _formula(None, annual, days, plan.days) if line else "volet absent des montants en vigueur"
+    steps = [Step("Dû pour l'année", formula, owed)]
+    if already:
+        steps.append(Step("Moins déjà versé pour l'année", f"{_money(owed)} − {_money(from_cents(already))}", amount))
+    label = "remboursement" if kind == "reimbursement" else "solde"
+    return Explanation(
+        f"{MISSION_LABELS[mission]} — {PART_LABELS[part]} : {label}, année {plan.year.number}",
+        amount,
+        "TERMINATION_PRORATA" if plan.terminated else "ROUNDING_BALANCE",
+        TERMINATION_SOURCE if plan.terminated else BALANCE_SOURCE,
+        (*_year_inputs(plan, running_from, days), ("montants en vigueur le", french_date(terms_on))),
+        line.explanation.cell if line else None,
+        tuple(steps),
+        (line.explanation,) if line else (),
+    )
+
+
+def variable(
+    mission: str,
+    plan: YearPlan,
+    terms: TermsState,
+    attainment: Decimal,
+    due: int,
+    running_from: dt.date,
+    days: int,
+    terms_on: dt.date,
+) -> Explanation:
+    """Annual variable amount × attainment rate × prorata of the year."""
+    line = line_of(terms, mission, "variable")
+    amount = from_cents(due)
+    return Explanation(
+        f"{MISSION_LABELS[mission]} — {PART_LABELS['variable']} : solde, année {plan.year.number}",
+        amount,
+        "TERMINATION_PRORATA" if plan.terminated else "VARIABLE_AT_SETTLEMENT",
+        TERMINATION_SOURCE if plan.terminated else VARIABLE_SOURCE,
+        (
+            *_year_inputs(plan, running_from, days),
+            ("taux d'atteinte", _percent(attainment)),
+            ("montants en vigueur le", french_date(terms_on)),
+        ),
+        line.explanation.cell,
+        (Step("Volet variable", _formula(None, line.amount, days, plan.days, attainment), amount),),
+        (line.explanation,),
+    )
