@@ -150,3 +150,15 @@ def test_validated_review_moves_the_variable_part_from_pending_to_paid(access_ob
     assert not [x for x in after.pending if (x.contract_year, x.mission, x.part) == (1, "access", "variable")]
     paid = sum(x.amount for x in after.payments if (x.contract_year, x.mission, x.part) == (1, "access", "variable"))
     assert paid == (pending[0].maximum * Decimal("0.625")).quantize(Decimal("0.01"))
+
+
+def test_withheld_balances_of_every_year(access_objectives: Parties) -> None:
+    """Rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS, for the payment service: a reason per year missing a document."""
+    p = access_objectives
+    review = services.open_review(p.contract, 2)
+    services.attach_file(p.as_cpts, review, "activity_report", "rapport.pdf", PDF)
+    services.attach_file(p.as_cpts, review, "accounts", "comptes.pdf", PDF)
+    held = services.withheld_balances(p.contract)
+    assert sorted(held) == [1, 3, 4, 5]
+    assert held[1] == services.withheld_reason(p.contract, 1)
+    assert services.withheld_reason(p.contract, 2) is None

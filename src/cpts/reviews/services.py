@@ -19,7 +19,9 @@ from cpts.accord.envelopes import MISSION_LABELS
 from cpts.accord.errors import AccordError
 from cpts.accord.indicators import INDICATOR_MISSIONS
 from cpts.accord.rate_explanation import rate_text
+from cpts.accord.readings import DEFAULT_READINGS
 from cpts.accord.variable import MissionAttainment, mission_attainment
+from cpts.accord.years import contract_years
 from cpts.contracts.models import Contract
 from cpts.contracts.services import set_attainment
 from cpts.core.actors import Actor
@@ -159,8 +161,30 @@ def withheld_reason(contract: Contract, year: int) -> str | None:
     """Why the balance of a contract year is withheld, or None (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)."""
     review = AnnualReview.objects.filter(contract=contract, contract_year=year).first()
     missing = missing_documents(review)
-    if not missing:
-        return None
+    return _withheld_text(year, missing) if missing else None
+
+
+def withheld_balances(contract: Contract) -> dict[int, str]:
+    """{contract year: reason} for every year whose balance is withheld (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS).
+
+    For the payment service and its statements: one query for the whole contract.
+    The rule only shows the balance as withheld; it neither changes the amount nor blocks a rate.
+    """
+    if contract.signed_on is None:
+        return {}
+    present: dict[int, set[str]] = {}
+    rows = EvidenceFile.objects.filter(review__contract=contract).values_list("review__contract_year", "kind")
+    for year, kind in rows:
+        present.setdefault(year, set()).add(kind)
+    reasons = {}
+    for span in contract_years(contract.signed_on, DEFAULT_READINGS):
+        missing = [str(kind.label) for kind in REQUIRED_DOCUMENTS if kind.value not in present.get(span.number, set())]
+        if missing:
+            reasons[span.number] = _withheld_text(span.number, missing)
+    return reasons
+
+
+def _withheld_text(year: int, missing: list[str]) -> str:
     return (
         f"Solde de l'année {year} retenu : {', '.join(missing)} manquant(s) "
         "(002 annexe 1, art. 6.2 et 4.2.2.1 ; règle BALANCE_WITHHELD_WITHOUT_DOCUMENTS)."

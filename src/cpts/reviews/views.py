@@ -52,16 +52,16 @@ def contract_reviews(request: HttpRequest, pk: int) -> HttpResponse:
     """The years of a contract: review status, withheld balance, spending against envelopes."""
     contract = signed_contract(request, pk)
     reviews = {review.contract_year: review for review in AnnualReview.objects.filter(contract=contract)}
-    rows = []
-    for span in years(contract):
-        rows.append(
-            {
-                "span": span,
-                "review": reviews.get(span.number),
-                "withheld": services.withheld_reason(contract, span.number),
-                "spending": spending_report(contract, span.number),
-            }
-        )
+    withheld = services.withheld_balances(contract)
+    rows = [
+        {
+            "span": span,
+            "review": reviews.get(span.number),
+            "withheld": withheld.get(span.number),
+            "spending": spending_report(contract, span.number),
+        }
+        for span in years(contract)
+    ]
     context = {"contract": contract, "rows": rows, "indicator_count": contract.indicators.count()}  # type: ignore[attr-defined]
     title = f"Objectifs et revues annuelles — {contract.community.name}"
     return page(request, "reviews/contract.html", title, context, trail=trail(contract)[:-1])
