@@ -44,6 +44,7 @@ PART_LABELS = {
     "snp_compensation": "compensation des professionnels (soins non programmés)",
     "snp_orientation": "orientation des demandes de soins non programmés",
     "crisis_occurrence": "survenue d'une crise sanitaire grave",
+    "crisis_occurrence_2021": "survenue d'une crise sanitaire grave, dérogation COVID 2021",
     "operating_bonus": "financement additionnel du fonctionnement",
     "early_mission": "aide par mission socle démarrée",
 }
