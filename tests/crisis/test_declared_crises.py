@@ -116,6 +116,8 @@ def test_covid_2021_derogation_on_the_avenant_2_amendment(plateau: Site) -> None
     assert services.record_covid_derogation(plateau.cpts, amendment, actions_2021=True, paid_elsewhere=False)
     amendment.refresh_from_db()
     assert amendment.covid_2021_actions
+    plateau.contract.refresh_from_db()
+    assert describe(plateau.contract).covid_2021_actions, "the schedule must see the derogation"
     with pytest.raises(TransitionRefused, match="déjà valorisées"):
         services.record_covid_derogation(plateau.cpts, amendment, actions_2021=True, paid_elsewhere=True)
     late = Amendment.objects.create(contract=plateau.contract, signed_on=dt.date(2022, 12, 1))

@@ -458,4 +458,7 @@ def record_covid_derogation(actor: Actor, amendment: Amendment, actions_2021: bo
     with audited(actor, "inscrire la dérogation COVID 2021", amendment):
         amendment.covid_2021_actions = outcome.eligible
         amendment.save()
+        # The contract carries what describe() hands to the schedule, as contracts.services.amend does.
+        contract.covid_2021_actions = outcome.eligible
+        contract.save(update_fields=["covid_2021_actions"])
     return outcome.eligible
