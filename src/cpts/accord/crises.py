@@ -81,11 +81,13 @@ class Crisis:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One CPTS as the crisis rules see it: its name, its territory and its contract."""
+    """One CPTS as the crisis rules see it: its name, its territory, its contract, and a unique key
+    (the application's identifier; two CPTS may share a name)."""
 
     name: str
     territory: Area
     contract: ContractDescription
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,7 @@ class Decision:
     in_area: bool = True
     contract_year: int | None = None
     due_by: dt.date | None = None
+    key: str = ""
 
 
 def _refusal(candidate: Candidate, crisis: Crisis) -> str | None:
@@ -136,11 +139,11 @@ def decisions(crises: Iterable[Crisis], candidates: Iterable[Candidate]) -> tupl
         paid_years: dict[int, Crisis] = {}
         for crisis in ordered:
             if not crisis.area.touches(candidate.territory):
-                outcome.append(Decision(candidate.name, crisis, False, OUTSIDE, in_area=False))
+                outcome.append(Decision(candidate.name, crisis, False, OUTSIDE, in_area=False, key=candidate.key))
                 continue
             refusal = _refusal(candidate, crisis)
             if refusal is not None:
-                outcome.append(Decision(candidate.name, crisis, False, refusal))
+                outcome.append(Decision(candidate.name, crisis, False, refusal, key=candidate.key))
                 continue
             year = contract_year_of(candidate.contract.signed_on, crisis.declared_on)
             first = paid_years.get(year)
@@ -149,7 +152,7 @@ def decisions(crises: Iterable[Crisis], candidates: Iterable[Candidate]) -> tupl
                     f"montant déjà dû pour l'année de contrat {year} (crise du {first.declared_on:%d/%m/%Y}) : "
                     "une seule fois par année quel que soit le nombre de crises"
                 )
-                outcome.append(Decision(candidate.name, crisis, False, reason, contract_year=year))
+                outcome.append(Decision(candidate.name, crisis, False, reason, contract_year=year, key=candidate.key))
                 continue
             paid_years[year] = crisis
             months = rule("crisis_occurrence_delay_months", crisis.declared_on)  # art. 6.2: within the month
@@ -157,7 +160,8 @@ def decisions(crises: Iterable[Crisis], candidates: Iterable[Candidate]) -> tupl
             reason = (
                 f"volet « survenue d'une crise » dû pour l'année de contrat {year}, au plus tard le {due_by:%d/%m/%Y}"
             )
-            outcome.append(Decision(candidate.name, crisis, True, reason, contract_year=year, due_by=due_by))
+            paid = Decision(candidate.name, crisis, True, reason, contract_year=year, due_by=due_by, key=candidate.key)
+            outcome.append(paid)
     return tuple(outcome)
 
 

@@ -53,7 +53,8 @@ def all_crises() -> list[Crisis]:
 
 
 def candidate(contract: Contract, description: ContractDescription) -> Candidate:
-    return Candidate(contract.community.name, territory_area(contract.community), description)
+    community = contract.community
+    return Candidate(community.name, territory_area(community), description, key=str(community.pk))
 
 
 def with_crisis(contract: Contract, description: ContractDescription) -> ContractDescription:

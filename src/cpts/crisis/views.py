@@ -263,14 +263,14 @@ def crisis_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "Retour d'expérience enregistré : il sera repris dans la prochaine version du plan.",
             )
         return redirect("crisis-detail", pk=stored.pk)
-    visible = set(Community.objects.visible_to(_organisation(request)).values_list("name", flat=True))
-    decisions = [decision for decision in services.crisis_decisions(stored) if decision.cpts in visible]
+    visible = {str(pk) for pk in Community.objects.visible_to(_organisation(request)).values_list("pk", flat=True)}
+    decisions = [decision for decision in services.crisis_decisions(stored) if decision.key in visible]
     review = LessonsReview.objects.filter(crisis=stored, community=community).first() if community else None
     context = {
         "crisis": stored,
         "decisions": decisions,
         "community": community,
-        "touched": community is not None and any(d.cpts == community.name for d in decisions),
+        "touched": community is not None and any(d.key == str(community.pk) for d in decisions),
         "logbook": LogbookEntry.objects.filter(crisis=stored, community=community) if community else [],
         "review": review,
         "review_fields": [
