@@ -59,6 +59,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         "CPTS_VAR_DIR": str(tmp_path),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' live server, never in production
     result = subprocess.run(
         [sys.executable, str(root / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
         env=env, capture_output=True, text=True, check=False,
