@@ -8,14 +8,13 @@ checked first; one error and nothing is written, and the caller shows the
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 
+from cpts.core import tabular
 from cpts.core.actors import Actor
 from cpts.reviews.models import AnnualReview, ContractIndicator, MeasuredValue
 from cpts.reviews.services import ReviewError, check_editable_by_cpts
@@ -42,27 +41,11 @@ class ImportRejected(ReviewError):
 
 
 def _table(name: str, content: bytes) -> list[list[Any]]:
-    """The cells of the first sheet of an .xlsx, or of a .csv (UTF-8 or Windows-1252, ; or , separated)."""
-    lowered = name.lower()
-    if lowered.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many unrelated types for a bad file
-            raise ImportRejected([RowError(1, "(fichier)", "fichier XLSX illisible")]) from error
-        try:
-            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    if lowered.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252")
-        delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    raise ImportRejected([RowError(1, "(fichier)", "format non pris en charge : envoyez un fichier .csv ou .xlsx")])
+    """The rows of the file (`cpts.core.tabular`, the reader the members import uses too)."""
+    try:
+        return list(tabular.rows(name, content))
+    except tabular.TableRefused as error:
+        raise ImportRejected([RowError(1, "(fichier)", str(error))]) from error
 
 
 def _number(cell: Any) -> Decimal:

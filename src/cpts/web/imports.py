@@ -8,9 +8,7 @@ the header is line 1.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from django.core.exceptions import ValidationError
 
 from cpts.communities.models import Community, Member
 from cpts.communities.services import add_members
+from cpts.core import tabular
 from cpts.core.actors import Actor
 
 # Column headers of the file (French, as users write them) -> model field.
@@ -75,14 +74,11 @@ class ImportRefused(ValueError):
 
 def read_rows(name: str, content: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, {column: value}) for each non-empty data row of a .csv or .xlsx file."""
-    lowered = name.lower()
-    if lowered.endswith(".xlsx"):
-        rows = _xlsx_rows(content)
-    elif lowered.endswith(".csv"):
-        rows = _csv_rows(content)
-    else:
-        raise ImportRefused("Format non pris en charge : envoyez un fichier .csv ou .xlsx.")
-    header_row = next(rows, None)
+    try:  # one reader for every import (cpts.core.tabular)
+        rows = tabular.rows(name, content)
+        header_row = next(rows, None)
+    except tabular.TableRefused as error:
+        raise ImportRefused(str(error)) from error
     if header_row is None:
         raise ImportRefused("Le fichier est vide.")
     header = [_plain(str(cell or "")) for cell in header_row]
@@ -100,29 +96,6 @@ def read_rows(name: str, content: bytes) -> Iterator[tuple[int, dict[str, Any]]]
         values = {h: cell for h, cell in zip(header, cells, strict=False) if h}
         if any(str(v).strip() for v in values.values() if v is not None):
             yield line, values
-
-
-def _csv_rows(content: bytes) -> Iterator[list[Any]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252")  # a CSV saved by a French spreadsheet
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t") if text.strip() else csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
-
-
-def _xlsx_rows(content: bytes) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises several unrelated types for a bad file
-        raise ImportRefused("Fichier XLSX illisible.") from error
-    try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        workbook.close()
 
 
 def _date(value: Any) -> dt.date:
