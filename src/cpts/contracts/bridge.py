@@ -9,15 +9,23 @@ crises, reviews) extend this function, never build a description elsewhere.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from django.db.models import Model, prefetch_related_objects
+
 from cpts.accord import contract as engine
 from cpts.accord.errors import AccordError
 from cpts.communities.models import EarlyMissionContract
-from cpts.contracts.models import Contract, Termination
-from cpts.crisis.bridge import with_crisis
+from cpts.contracts.models import Amendment, Attainment, Contract, Mission, Termination
+from cpts.crisis.bridge import all_crises, versions_by_contract, with_crisis
+
+T = TypeVar("T")
 
 
-def termination_of(contract: Contract) -> engine.Termination | None:
-    stored = Termination.objects.filter(contract=contract).first()
+def as_termination(stored: Termination | None) -> engine.Termination | None:
     if stored is None:
         return None
     return engine.Termination(
@@ -28,8 +36,12 @@ def termination_of(contract: Contract) -> engine.Termination | None:
     )
 
 
-def early_mission_of(contract: Contract) -> engine.EarlyMissionContract | None:
-    stored = EarlyMissionContract.objects.filter(community_id=contract.community_id).first()
+def termination_of(contract: Contract) -> engine.Termination | None:
+    """The stored termination, read now (never a cached one: transitions check it)."""
+    return as_termination(Termination.objects.filter(contract=contract).first())
+
+
+def as_early_mission(stored: EarlyMissionContract | None, contract: Contract) -> engine.EarlyMissionContract | None:
     if stored is None:
         return None
     return engine.EarlyMissionContract(
@@ -42,48 +54,81 @@ def early_mission_of(contract: Contract) -> engine.EarlyMissionContract | None:
     )
 
 
+def same_fields(cls: type[T], row: Model) -> T:
+    """The engine's dataclass from the stored row's fields of the same names (dates of a mission, an amendment)."""
+    return cls(**{field.name: getattr(row, field.name) for field in fields(cls)})  # type: ignore[arg-type]
+
+
+def by_contract(rows: Any) -> defaultdict[int, list[Any]]:
+    grouped: defaultdict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[row.contract_id].append(row)
+    return grouped
+
+
 def describe(contract: Contract) -> engine.ContractDescription:
     """The engine's description of a signed contract, from its stored rows."""
-    if contract.signed_on is None:
-        raise AccordError(f"le contrat de {contract.community} n'est pas signé : pas d'échéancier")
-    missions = {
-        mission.key: engine.MissionDates(
-            started_on=mission.started_on,
-            deployed_on=mission.deployed_on,
-            mt_started_on=mission.mt_started_on,
-            snp_started_on=mission.snp_started_on,
-            planned_start_on=mission.planned_start_on,
-            planned_deployed_on=mission.planned_deployed_on,
+    return describe_many([contract])[0]
+
+
+def describe_many(contracts: Sequence[Contract]) -> list[engine.ContractDescription]:
+    """`describe` of each contract, in order, reading each table once for all of them.
+
+    Pages and payment runs list many contracts: a fixed number of queries
+    (one per table) instead of a few per contract. Always reads the rows now,
+    whatever the contract objects have cached, so a description is never stale.
+    """
+    for contract in contracts:
+        if contract.signed_on is None:
+            raise AccordError(f"le contrat de {contract.community} n'est pas signé : pas d'échéancier")
+    ids = [contract.pk for contract in contracts]
+    prefetch_related_objects(list(contracts), "community__territory")  # the crisis area (skipped when fetched)
+    missions = by_contract(Mission.objects.filter(contract_id__in=ids))
+    amendments = by_contract(Amendment.objects.filter(contract_id__in=ids).order_by("signed_on", "id"))
+    attainments = by_contract(Attainment.objects.filter(contract_id__in=ids))
+    terminations = {row.contract_id: row for row in Termination.objects.filter(contract_id__in=ids)}
+    community_ids = [contract.community_id for contract in contracts]
+    early = {row.community_id: row for row in EarlyMissionContract.objects.filter(community_id__in=community_ids)}
+    versions = versions_by_contract(ids)
+    crises = all_crises() if contracts else []
+    return [
+        with_crisis(  # plan versions and declared crises (issue 7)
+            contract,
+            description(
+                contract,
+                missions[contract.pk],
+                amendments[contract.pk],
+                attainments[contract.pk],
+                as_termination(terminations.get(contract.pk)),
+                as_early_mission(early.get(contract.community_id), contract),
+            ),
+            versions.get(contract.pk, []),
+            crises,
         )
-        for mission in contract.missions.all()  # type: ignore[attr-defined]
-    }
-    amendments = tuple(
-        engine.Amendment(
-            signed_on=amendment.signed_on,
-            size=amendment.size,
-            changes_sas=amendment.changes_sas,
-            sas_from=amendment.sas_from,
-            members=amendment.members,
-            orientation_service=amendment.orientation_service,
-            avenant_2=amendment.avenant_2,
-        )
-        for amendment in contract.amendments.order_by("signed_on", "id")  # type: ignore[attr-defined]
-    )
-    attainment = {
-        (row.contract_year, row.mission): row.rate
-        for row in contract.attainments.all()  # type: ignore[attr-defined]
-    }
-    description = engine.ContractDescription(
+        for contract in contracts
+    ]
+
+
+def description(
+    contract: Contract,
+    missions: list[Mission],
+    amendments: list[Amendment],
+    attainments: list[Attainment],
+    termination: engine.Termination | None,
+    early_mission: engine.EarlyMissionContract | None,
+) -> engine.ContractDescription:
+    """The engine's input from one contract's rows (amendments in signature order)."""
+    assert contract.signed_on is not None
+    return engine.ContractDescription(
         signed_on=contract.signed_on,
         size=contract.size,
         sas_from=contract.sas_from,
         orientation_service=contract.orientation_service,
         members=contract.members_at_signature,
-        missions=missions,
-        attainment=attainment,
-        amendments=amendments,
-        termination=termination_of(contract),
+        missions={mission.key: same_fields(engine.MissionDates, mission) for mission in missions},
+        attainment={(row.contract_year, row.mission): row.rate for row in attainments},
+        amendments=tuple(same_fields(engine.Amendment, amendment) for amendment in amendments),
+        termination=termination,
         covid_2021_actions=contract.covid_2021_actions,
-        early_mission_contract=early_mission_of(contract),
+        early_mission_contract=early_mission,
     )
-    return with_crisis(contract, description)  # plan versions and declared crises (issue 7)

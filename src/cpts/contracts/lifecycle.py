@@ -7,9 +7,14 @@ contracts, termination) are the truth.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 
+from cpts.accord.termination import effective_on
 from cpts.communities.models import Community, EarlyMissionContract, HealthProject, LetterOfIntent
-from cpts.contracts.services import contract_in_force, termination_effective_on
+from cpts.contracts.bridge import as_termination
+from cpts.contracts.models import Contract
+from cpts.contracts.services import in_force_among
 
 STAGE_LABELS = {
     "created": "Projet enregistré",
@@ -28,22 +33,51 @@ STAGE_LABELS = {
 
 def stage(community: Community, today: dt.date) -> str:
     """The key of STAGE_LABELS the CPTS has reached on `today`."""
-    in_force = contract_in_force(community, today)
+    return stages([community], today)[0]
+
+
+def stages(communities: Sequence[Community], today: dt.date) -> list[str]:
+    """The stage of each CPTS, in order, reading each table once for all of them (lists and counts).
+
+    Always reads the rows now, whatever the objects have cached, so a stage is never stale.
+    """
+    ids = [community.pk for community in communities]
+    contracts: defaultdict[int, list[Contract]] = defaultdict(list)
+    for contract in Contract.objects.filter(community_id__in=ids).select_related("termination").order_by("id"):
+        contracts[contract.community_id].append(contract)
+    projects = {row.community_id: row for row in HealthProject.objects.filter(community_id__in=ids)}
+    early = set(EarlyMissionContract.objects.filter(community_id__in=ids).values_list("community_id", flat=True))
+    letters = {row.community_id: row for row in LetterOfIntent.objects.filter(community_id__in=ids)}
+    return [stage_from(contracts[pk], projects.get(pk), pk in early, letters.get(pk), today) for pk in ids]
+
+
+def ends_on(contract: Contract) -> dt.date | None:
+    """When the contract's notified termination takes effect (None: not terminated, or suspended)."""
+    return effective_on(as_termination(getattr(contract, "termination", None)))
+
+
+def stage_from(
+    contracts: list[Contract],
+    project: HealthProject | None,
+    early_mission: bool,
+    letter: LetterOfIntent | None,
+    today: dt.date,
+) -> str:
+    """The stage from one CPTS's rows (its contracts with their termination fetched)."""
+    signed = sorted((c for c in contracts if c.signed_on is not None), key=lambda c: c.signed_on, reverse=True)
+    in_force = in_force_among(signed, today, ends_on)
     if in_force is not None:
-        return "terminating" if hasattr(in_force, "termination") else "contract_signed"
-    contracts = community.contracts.all()  # type: ignore[attr-defined]
-    if any(contract.signed_on is not None and termination_effective_on(contract) for contract in contracts):
+        return "terminating" if getattr(in_force, "termination", None) is not None else "contract_signed"
+    if any(ends_on(contract) for contract in signed):
         return "terminated"
     if any(contract.signed_on is None for contract in contracts):
         return "contract_draft"
-    project = HealthProject.objects.filter(community=community).first()
     if project is not None:
         if project.validation_date(today):
             return "project_validated"
         return "project_objected" if project.objected_on else "project_submitted"
-    if EarlyMissionContract.objects.filter(community=community).exists():
+    if early_mission:
         return "early_mission"
-    letter = LetterOfIntent.objects.filter(community=community).first()
     if letter is not None:
         return "letter_validated" if letter.validated_on else "letter_submitted"
     return "created"

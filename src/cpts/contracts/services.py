@@ -9,6 +9,7 @@ health project validated by the ARS); 002 §5.1 (member count).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from cpts.accord.calendar import add_months
@@ -31,8 +32,16 @@ OPTIONAL_MISSIONS = ("quality", "support")  # 002 annexe 1, art. 2: the two opti
 
 def contract_in_force(community: Community, on: dt.date) -> Contract | None:
     """The signed contract of the CPTS not yet terminated on `on` (termination effective after `on`)."""
-    for contract in community.contracts.filter(signed_on__isnull=False).order_by("-signed_on"):  # type: ignore[attr-defined]
-        ends = termination_effective_on(contract)
+    signed = community.contracts.filter(signed_on__isnull=False).order_by("-signed_on")  # type: ignore[attr-defined]
+    return in_force_among(signed, on, termination_effective_on)
+
+
+def in_force_among(
+    signed_latest_first: Iterable[Contract], on: dt.date, ends_on: Callable[[Contract], dt.date | None]
+) -> Contract | None:
+    """The latest signed contract whose termination (`ends_on`) is not effective on `on`."""
+    for contract in signed_latest_first:
+        ends = ends_on(contract)
         if ends is None or ends > on:
             return contract
     return None

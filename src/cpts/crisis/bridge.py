@@ -9,6 +9,8 @@ then the schedule's (one figure, one place).
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -23,10 +25,20 @@ if TYPE_CHECKING:
 
 
 def version_records(contract: Contract) -> list[VersionRecord]:
+    return versions_by_contract([contract.pk]).get(contract.pk, [])
+
+
+def versions_by_contract(contract_ids: Iterable[int]) -> dict[int, list[VersionRecord]]:
+    """The plan versions of several contracts in one query, each contract's by contract year."""
     from cpts.crisis.models import PlanVersion
 
-    versions = PlanVersion.objects.filter(plan__contract=contract).order_by("contract_year")
-    return [VersionRecord(v.contract_year, v.kind, v.submitted_on, v.validated_on) for v in versions]
+    versions = PlanVersion.objects.filter(plan__contract_id__in=list(contract_ids)).order_by("contract_year", "id")
+    found: dict[int, list[VersionRecord]] = defaultdict(list)
+    for v in versions.values("plan__contract_id", "contract_year", "kind", "submitted_on", "validated_on"):
+        found[v["plan__contract_id"]].append(
+            VersionRecord(v["contract_year"], v["kind"], v["submitted_on"], v["validated_on"])
+        )
+    return found
 
 
 def plan_inputs(contract: Contract) -> ScheduleInputs:
@@ -57,12 +69,21 @@ def candidate(contract: Contract, description: ContractDescription) -> Candidate
     return Candidate(community.name, territory_area(community), description, key=str(community.pk))
 
 
-def with_crisis(contract: Contract, description: ContractDescription) -> ContractDescription:
-    """`description` with the crisis fields taken from the plan versions and the declared crises."""
-    inputs = plan_inputs(contract)
+def with_crisis(
+    contract: Contract,
+    description: ContractDescription,
+    versions: list[VersionRecord] | None = None,
+    crises: list[Crisis] | None = None,
+) -> ContractDescription:
+    """`description` with the crisis fields taken from the plan versions and the declared crises.
+
+    `versions` and `crises`, when given, were read once for many contracts (`describe_many`).
+    """
+    inputs = schedule_inputs(version_records(contract) if versions is None else versions)
     described = replace(
         description,
         crisis_plan_drafted_on=inputs.crisis_plan_drafted_on,
         crisis_plan_updates=inputs.crisis_plan_updates,
     )
-    return replace(described, crises=occurrence_dates(all_crises(), candidate(contract, described)))
+    found = all_crises() if crises is None else crises
+    return replace(described, crises=occurrence_dates(found, candidate(contract, described)))

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -53,6 +54,13 @@ def contract_schedule(contract: Contract, today: dt.date | None = None) -> Sched
     from cpts.contracts.bridge import describe
 
     return schedule_for(describe(contract), today)
+
+
+def contract_schedules(contracts: Sequence[Contract], today: dt.date | None = None) -> list[Schedule]:
+    """The schedules of several signed contracts, in order, described together (`describe_many`)."""
+    from cpts.contracts.bridge import describe_many
+
+    return [schedule_for(description, today) for description in describe_many(contracts)]
 
 
 def for_description(contracts: QuerySet[Contract]) -> QuerySet[Contract]:

@@ -8,13 +8,14 @@ health project is the model's own `validation_date` (art. L. 1434-12 CSP).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from cpts.communities.models import Community
-from cpts.contracts.lifecycle import STAGE_LABELS, stage
+from cpts.contracts.lifecycle import STAGE_LABELS, stages
 from cpts.contracts.models import Contract
 from cpts.contracts.services import termination_effective_on
 
@@ -30,8 +31,12 @@ STAGE_BADGES = {
 
 def stage_of(community: Community, today: dt.date) -> tuple[str, str, str]:
     """(key, French label, badge type) of the stage the CPTS has reached."""
-    key = stage(community, today)
-    return key, STAGE_LABELS[key], STAGE_BADGES.get(key, "info")
+    return stages_of([community], today)[0]
+
+
+def stages_of(communities: Sequence[Community], today: dt.date) -> list[tuple[str, str, str]]:
+    """`stage_of` for each CPTS of a list, in a fixed number of queries."""
+    return [(key, STAGE_LABELS[key], STAGE_BADGES.get(key, "info")) for key in stages(communities, today)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,8 @@ def community_list(request: HttpRequest) -> HttpResponse:
         communities = communities.filter(department=department)
     if size in {"1", "2", "3", "4"}:
         communities = communities.filter(territory__size=int(size))
-    rows = [(c, lifecycle.stage_of(c, on)) for c in lifecycle.with_lifecycle(communities)]
+    listed = list(lifecycle.with_lifecycle(communities))
+    rows = list(zip(listed, lifecycle.stages_of(listed, on), strict=True))
     if stage in lifecycle.STAGE_LABELS:
         rows = [(c, s) for c, s in rows if s[0] == stage]
     paginator = Paginator(rows, PAGE_SIZE)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from cpts.contracts.models import Contract
 from cpts.core.models import Organisation
 from cpts.payments.balances import LineStatus, statement
 from cpts.payments.ledger import booked_for
-from cpts.payments.schedules import contract_schedule
+from cpts.payments.schedules import contract_schedules
 from cpts.web import lifecycle
 from cpts.web.views.common import acting, page
 
@@ -72,8 +73,7 @@ def money_and_deadlines(contracts: list[Contract], on: dt.date) -> dict[str, Any
     horizon = on + dt.timedelta(days=PAYMENT_HORIZON_DAYS)
     upcoming, overdue, deadlines = [], [], []
     booked = booked_for(c.pk for c in contracts)  # one query for every contract's ledger
-    for contract in contracts:
-        schedule = contract_schedule(contract, on)
+    for contract, schedule in zip(contracts, contract_schedules(contracts, on), strict=True):
         late = Overdue(contract)
         for line in statement(schedule.payments, booked.get(contract.pk, {}), on):
             if line.overdue:
@@ -104,7 +104,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if organisation.kind == Organisation.Kind.CPTS:
         return page(request, "cpts/home/community.html", "Accueil — ma CPTS", own(communities, on), nav="home")
     context = {
-        "rows": [{"community": c, "stage": lifecycle.stage_of(c, on)} for c in communities],
+        "rows": [
+            {"community": c, "stage": s} for c, s in zip(communities, lifecycle.stages_of(communities, on), strict=True)
+        ],
         "on": on,
         **money_and_deadlines(signed_contracts(communities), on),
     }
@@ -128,9 +130,9 @@ def own(communities: list[Community], on: dt.date) -> dict[str, Any]:
 
 def national(on: dt.date) -> dict[str, Any]:
     """National counts for the CNAM: CPTS per stage and per size, signed and terminated contracts."""
-    communities = list(lifecycle.with_lifecycle(Community.objects.all()))
-    stages = Counter(lifecycle.stage(c, on) for c in communities)
-    sizes = Counter(c.territory.size if c.territory else None for c in communities)
+    communities = list(Community.objects.only("pk"))
+    stages = Counter(key for key, _, _ in lifecycle.stages_of(communities, on))
+    sizes = Counter(dict(Community.objects.order_by().values_list("territory__size").annotate(n=Count("pk"))))
     return {
         "total": len(communities),
         "stages": [(label, stages[key]) for key, label in lifecycle.STAGE_LABELS.items() if stages[key]],
