@@ -20,6 +20,8 @@ def add_months(start: dt.date, months: int) -> dt.date:
     """The same day `months` later; a day the target month lacks becomes its last day (31/08 + 6 = 28/02)."""
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
+    if start.day <= 28:  # every month has these days: no calendar look-up (the schedule adds months often)
+        return dt.date(year, month + 1, start.day)
     last = _stdlib_calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(start.day, last))
 
@@ -60,4 +62,4 @@ def fraction(days: int, total: int) -> Decimal:
 @lru_cache(maxsize=8192)
 def french_date(on: dt.date) -> str:
     """A date as French readers write it (01/03/2023), formatted once per date."""
-    return f"{on:%d/%m/%Y}"
+    return f"{on.day:02d}/{on.month:02d}/{on.year:04d}"  # strftime is several times slower

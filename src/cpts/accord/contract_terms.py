@@ -80,13 +80,6 @@ def line_of(state: TermsState, mission: str, part: str) -> Line:
     return line
 
 
-class Priced(NamedTuple):
-    """One part of a mission under some terms and its annual amount in integer cents."""
-
-    part: str
-    cents: int
-
-
 class AnnualTable:
     """The annual amount of every mission part under one set of terms, each looked up on first use and kept.
 
@@ -99,25 +92,21 @@ class AnnualTable:
 
     def __init__(self, terms: Terms) -> None:
         self.terms = terms
-        self._missions: dict[str, tuple[Priced, ...]] = {}
+        self._missions: dict[str, dict[str, int]] = {}
         self._advance_rate: Decimal | None = None
 
-    def parts(self, mission: str) -> tuple[Priced, ...]:
-        """The parts of a mission under these terms, in the order of the tables."""
+    def amounts(self, mission: str) -> dict[str, int]:
+        """The annual amount of each part of a mission in integer cents, in the order of the tables.
+
+        Shared: read it, never change it."""
         found = self._missions.get(mission)
         if found is None:
-            found = self._missions[mission] = tuple(
-                Priced(part, to_cents(amount))
+            found = self._missions[mission] = {
+                part: to_cents(amount)
                 for part in parts_of(self.terms, mission)
                 if (amount := envelope_amount(self.terms, mission, part)) is not None
-            )
+            }
         return found
-
-    def priced(self, mission: str, part: str) -> Priced | None:
-        for priced in self.parts(mission):
-            if priced.part == part:
-                return priced
-        return None
 
     @property
     def advance_rate(self) -> Decimal:
@@ -135,6 +124,7 @@ def annual_table(state: TermsState) -> AnnualTable:
 class InForce(NamedTuple):
     """The terms of one contract on a date, and the table of their annual amounts."""
 
+    on: dt.date
     state: TermsState
     table: AnnualTable
 
@@ -181,11 +171,14 @@ class TermsTimeline:
             orientation = amendment.orientation_service if amendment.orientation_service is not None else orientation
         avenant_2 = self._avenant_2_from is not None and on >= self._avenant_2_from
         sas = sas_from is not None and sas_from <= on
-        state = TermsState(size, window_start(on), avenant_2, sas, orientation, members, crisis_year)
+        window = window_start(on)
+        state = TermsState(size, window, avenant_2, sas, orientation, members, crisis_year)
         # Many contracts share their annual amounts but not their members count, which only the size-4 bonus
         # reads: the table is shared between them (a negative count is kept, for Terms to refuse it).
-        shared = state if size4_bonus_possible(size, avenant_2) else state._replace(members=min(members, 0))
-        return InForce(state, annual_table(shared))
+        if size4_bonus_possible(size, avenant_2):
+            return InForce(on, state, annual_table(state))
+        shared = TermsState(size, window, avenant_2, sas, orientation, min(members, 0), crisis_year)
+        return InForce(on, state, annual_table(shared))
 
 
 def avenant_2_from(contract: ContractDescription) -> dt.date | None:

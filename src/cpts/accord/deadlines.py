@@ -8,7 +8,7 @@ from cpts.accord.calendar import add_months
 from cpts.accord.contract import ContractDescription, MissionDates
 from cpts.accord.contract_terms import TermsTimeline
 from cpts.accord.parameters import rule
-from cpts.accord.schedule_model import Deadline
+from cpts.accord.schedule_model import Deadline, make_deadline
 
 CORE_MISSIONS = ("access", "pathways", "prevention", "crisis")
 OPTIONAL_MISSIONS = ("quality", "support")
@@ -70,7 +70,7 @@ def deadlines(contract: ContractDescription, timeline: TermsTimeline, today: dt.
         started, deployed = _done(mission, contract.missions.get(mission), contract)
         for kind, months, done in (("start", start_months, started), ("deployment", deploy_months, deployed)):
             due = add_months(reference, months[mission]) if reference is not None else None
-            result.append(Deadline(mission, kind, due, done, status(due, done, today, free=False)))
+            result.append(make_deadline(mission, kind, due, done, status(due, done, today, free=False)))
     for mission in OPTIONAL_MISSIONS:
         dates = contract.missions.get(mission)
         if dates is None:
@@ -79,5 +79,5 @@ def deadlines(contract: ContractDescription, timeline: TermsTimeline, today: dt.
             ("start", dates.planned_start_on, dates.started_on),
             ("deployment", dates.planned_deployed_on, dates.deployed_on),
         ):
-            result.append(Deadline(mission, kind, due, done, status(due, done, today, free=True)))
+            result.append(make_deadline(mission, kind, due, done, status(due, done, today, free=True)))
     return tuple(result)

@@ -20,11 +20,11 @@ from functools import lru_cache
 from cpts.accord import recurring_explain as explain
 from cpts.accord.calendar import days_between
 from cpts.accord.contract import ContractDescription
-from cpts.accord.contract_terms import InForce, Priced, TermsTimeline
+from cpts.accord.contract_terms import InForce, TermsTimeline
 from cpts.accord.envelopes import MISSIONS, CrisisYear
 from cpts.accord.money import cents, from_cents, to_cents
 from cpts.accord.readings import Readings
-from cpts.accord.schedule_model import Payment, Pending, Recipe
+from cpts.accord.schedule_model import Payment, Pending, Recipe, make_payment
 from cpts.accord.years import YearPlan
 
 # Parts advanced like the fixed part (rule FIXED_ADVANCE_AND_BALANCE): the 2019 access volets too.
@@ -58,7 +58,7 @@ def prorated_cents(amount: int, days: int, total: int, factor: Decimal = ONE) ->
     if ratio is None:
         return to_cents(prorated(from_cents(amount), days, total, factor))
     numerator, denominator = ratio
-    return _half_up(amount * numerator * days, denominator * total)
+    return half_up(amount * numerator * days, denominator * total)
 
 
 @lru_cache(maxsize=1024)
@@ -69,7 +69,12 @@ def _ratio(factor: Decimal) -> tuple[int, int] | None:
     return factor.as_integer_ratio()
 
 
-def _half_up(numerator: int, denominator: int) -> int:
+def share(amount: int, days: int, total: int) -> int:
+    """`prorated_cents` with a factor of 1: amount × days/total in cents, half up (amount >= 0)."""
+    return (2 * amount * days + total) // (2 * total)
+
+
+def half_up(numerator: int, denominator: int) -> int:
     """numerator / denominator (denominator > 0) rounded to the nearest integer, halves away from zero."""
     quotient, remainder = divmod(abs(numerator), denominator)
     rounded = quotient + (2 * remainder >= denominator)
@@ -94,30 +99,34 @@ class Recurring:
             if (dates := missions.get(mission)) is not None and dates.started_on is not None
         ]
         for plan in plans:
-            self._operating(plan)
+            # Rule TERMS_AT_SETTLEMENT: the amounts of the year are those in force when it is settled.
+            terms_on = plan.closes_on if self.terms_at_settlement else plan.year.start
+            self._operating(plan, terms_on)
             for mission, started_on in started:
                 if started_on < plan.closes_on:
-                    self._mission(plan, mission, started_on)
+                    self._mission(plan, terms_on, mission, started_on)
 
     def _pay(
         self, due_on: dt.date, plan: YearPlan, mission: str, part: str, kind: str, amount: int, recipe: Recipe
     ) -> None:
-        self.payments.append(Payment(due_on, plan.year.number, mission, part, kind, from_cents(amount), recipe))
+        self.payments.append(make_payment(due_on, plan.year.number, mission, part, kind, from_cents(amount), recipe))
 
     # Rule OPERATING_PAYMENTS (002 annexe 1, art. 6.1).
-    def _operating(self, plan: YearPlan) -> None:
+    def _operating(self, plan: YearPlan, terms_on: dt.date) -> None:
         year = plan.year
         terms = self.timeline.in_force(year.start)
         if year.number == 1:
             due_on, rate, kind = year.start, ONE, "payment"
         else:
             due_on, rate, kind = plan.advance_due, terms.table.advance_rate, "advance"
-        priced = terms.table.priced("operating", "operating")
-        paid = self._opening(plan, "operating", terms, priced, year.start, year.start, due_on, rate, kind)
-        self._settle(plan, "operating", year.start, {"operating": paid}, "first", only="operating")
+        paid = 0
+        annual = terms.table.amounts("operating").get("operating")
+        if annual is not None:
+            paid = self._opening(plan, "operating", "operating", kind, terms, annual, year.start, due_on, rate)
+        self._settle(plan, terms_on, "operating", year.start, {"operating": paid}, "first")
 
     # Rules FIXED_ADVANCE_AND_BALANCE and VARIABLE_AT_SETTLEMENT (002 annexe 1, art. 6.2).
-    def _mission(self, plan: YearPlan, mission: str, started_on: dt.date) -> None:
+    def _mission(self, plan: YearPlan, terms_on: dt.date, mission: str, started_on: dt.date) -> None:
         year = plan.year
         running_from = max(started_on, year.start)
         # Rule CRISIS_PAYMENTS: the first-drafting amount in the contract year the crisis mission starts, then the
@@ -128,96 +137,71 @@ class Recurring:
         on, due_on = (running_from, running_from) if starts_here else (year.start, plan.advance_due)
         terms = self.timeline.in_force(on, crisis)
         paid: dict[str, int] = {}
-        for priced in terms.table.parts(mission):
-            if priced.part in ADVANCED_PARTS:
-                paid[priced.part] = self._opening(
-                    plan, mission, terms, priced, running_from, on, due_on, terms.table.advance_rate, "advance"
-                )
-        self._settle(plan, mission, running_from, paid, crisis)
+        for part, annual in terms.table.amounts(mission).items():
+            if part in ADVANCED_PARTS:
+                rate = terms.table.advance_rate
+                paid[part] = self._opening(plan, mission, part, "advance", terms, annual, running_from, due_on, rate)
+        self._settle(plan, terms_on, mission, running_from, paid, crisis)
 
     def _opening(
         self,
         plan: YearPlan,
         mission: str,
+        part: str,
+        kind: str,
         terms: InForce,
-        priced: Priced | None,
+        annual: int,
         running_from: dt.date,
-        on: dt.date,
         due_on: dt.date,
         rate: Decimal,
-        kind: str,
     ) -> int:
         """The first money of a year: the 75 % advance (or the year-1 operating payment), prorated to the
         closing anniversary from the day it starts running; in cents."""
-        if priced is None:
-            return 0
         days = days_between(running_from, plan.year.end)
-        amount = prorated_cents(priced.cents, days, plan.days, rate)
+        amount = prorated_cents(annual, days, plan.days, rate)
         if amount:
-            recipe = (
-                explain.opening,
-                (mission, priced.part, kind, plan, running_from, on, days, rate, terms.state, amount),
-            )
-            self._pay(due_on, plan, mission, priced.part, kind, amount, recipe)
+            on = terms.on
+            recipe = (explain.opening, (mission, part, kind, plan, running_from, on, days, rate, terms.state, amount))
+            self._pay(due_on, plan, mission, part, kind, amount, recipe)
         return amount
 
     def _settle(
         self,
         plan: YearPlan,
+        terms_on: dt.date,
         mission: str,
         running_from: dt.date,
         paid: dict[str, int],
         crisis: CrisisYear,
-        only: str | None = None,
     ) -> None:
         """Rules TERMS_AT_SETTLEMENT and ROUNDING_BALANCE: due for the year with the terms in force when it is
-        settled, minus what was already paid for that year and part."""
-        terms_on = plan.closes_on if self.terms_at_settlement else plan.year.start
+        settled, minus what was already paid for that year and part (a part that vanished is due at zero)."""
         terms = self.timeline.in_force(terms_on, crisis)
-        table = terms.table
-        parts = [only] if only else [p.part for p in table.parts(mission) if p.part not in ONE_OFF_PARTS]
-        parts.extend(part for part in paid if part not in parts)
+        amounts = terms.table.amounts(mission)
+        parts = [part for part in amounts if part not in ONE_OFF_PARTS]
+        parts += [part for part in paid if part not in amounts]
         days = days_between(running_from, plan.closes_on)
         for part in parts:
-            priced = table.priced(mission, part)
+            annual = amounts.get(part)
             if part == "variable":
-                self._variable(plan, mission, terms, priced, running_from, days, terms_on)
+                if annual is not None and days:
+                    self._variable(plan, mission, terms, annual, running_from, days)
                 continue
-            due = prorated_cents(priced.cents, days, plan.days) if priced is not None else 0
+            due = share(annual, days, plan.days) if annual is not None else 0
             already = paid.get(part, 0)
             if due != already:
-                self._balance(plan, mission, part, terms, due, already, running_from, days, terms_on)
-
-    def _balance(
-        self,
-        plan: YearPlan,
-        mission: str,
-        part: str,
-        terms: InForce,
-        due: int,
-        already: int,
-        running_from: dt.date,
-        days: int,
-        terms_on: dt.date,
-    ) -> None:
-        amount = due - already
-        kind = "reimbursement" if amount < 0 and plan.terminated else "balance"
-        recipe = (explain.balance, (mission, part, kind, plan, terms.state, due, already, running_from, days, terms_on))
-        self._pay(plan.settlement_due, plan, mission, part, kind, amount, recipe)
+                amount = due - already
+                kind = "reimbursement" if amount < 0 and plan.terminated else "balance"
+                recipe = (
+                    explain.balance,
+                    (mission, part, kind, plan, terms.state, due, already, running_from, days, terms_on),
+                )
+                self._pay(plan.settlement_due, plan, mission, part, kind, amount, recipe)
 
     def _variable(
-        self,
-        plan: YearPlan,
-        mission: str,
-        terms: InForce,
-        priced: Priced | None,
-        running_from: dt.date,
-        days: int,
-        terms_on: dt.date,
+        self, plan: YearPlan, mission: str, terms: InForce, annual: int, running_from: dt.date, days: int
     ) -> None:
         """Rule VARIABLE_AT_SETTLEMENT: annual variable × attainment × prorata, or pending without a review."""
-        if priced is None or days == 0:
-            return
         number = plan.year.number
         attainment = self.contract.attainment.get((number, mission))
         if attainment is None:
@@ -227,14 +211,14 @@ class Recurring:
                     mission,
                     "variable",
                     plan.settlement_due,
-                    from_cents(prorated_cents(priced.cents, days, plan.days)),
+                    from_cents(share(annual, days, plan.days)),
                     f"revue annuelle de l'année {number} non validée : le volet variable reste à calculer",
                 )
             )
             return
-        due = prorated_cents(priced.cents, days, plan.days, attainment)
+        due = prorated_cents(annual, days, plan.days, attainment)
         if due:
-            recipe = (explain.variable, (mission, plan, terms.state, attainment, due, running_from, days, terms_on))
+            recipe = (explain.variable, (mission, plan, terms.state, attainment, due, running_from, days, terms.on))
             self._pay(plan.settlement_due, plan, mission, "variable", "balance", due, recipe)
 
 

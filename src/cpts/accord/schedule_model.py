@@ -15,6 +15,7 @@ from typing import Any
 
 from cpts.accord.envelopes import MISSIONS
 from cpts.accord.explain import Explanation
+from cpts.accord.frozen import builder
 from cpts.accord.money import as_text
 
 # Orders for sorting and totals: missions as in the tables, then the early-mission contract.
@@ -115,6 +116,10 @@ class Payment:
         return document
 
 
+# `Payment(...)`, faster (see `cpts.accord.frozen`): the engine builds some sixty per contract.
+make_payment = builder(Payment)
+
+
 @dataclass(frozen=True, slots=True)
 class Pending:
     """A variable part waiting for its validated annual review: its amount is unknown, not zero."""
@@ -155,3 +160,6 @@ class Deadline:
             "done_on": self.done_on.isoformat() if self.done_on else None,
             "status": self.status,
         }
+
+
+make_deadline = builder(Deadline)
