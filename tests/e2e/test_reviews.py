@@ -92,8 +92,12 @@ def test_review_submitted_corrected_validated_sets_the_variable_balance(page: An
     assert "soumise" in page.inner_text("main")
     log_out(page)
 
-    # The CPAM reads the computed attainment and its explanation, and asks for a correction.
+    # The CPAM reads the objectives, the computed attainment and its explanation, and asks for a correction.
     log_in(page, "agent-cpam")
+    page.goto(f"/revues/contrats/{world.contract.pk}/indicateurs/")
+    assert "linéaire entre la référence et la cible" in page.inner_text("main")
+    screenshot(page, "revue-objectifs")
+    assert serious_violations(page) == []
     open_review(page, world)
     main = page.inner_text("main")
     assert "Accès aux soins : 37,5 %" in main and "rapport-activite-2023.pdf" in main

@@ -127,11 +127,12 @@ class ValuesForm(Form):
         for indicator in indicators:
             value, comment = initial_values.get(indicator.pk, (None, ""))
             self.fields[f"value_{indicator.pk}"] = decimal_field(
-                f"{indicator.label} ({indicator.unit})", initial=value,
+                f"{indicator.label} ({indicator.unit})", initial=None if value is None else value.normalize(),
                 help_text=f"{indicator.get_mission_display()} ; vide = non renseignée",
             )
             self.fields[f"comment_{indicator.pk}"] = forms.CharField(
-                label=f"Commentaire — {indicator.code}", required=False, initial=comment
+                label="Commentaire (facultatif)", required=False, initial=comment,
+                help_text=f"source, mode de mesure ; indicateur {indicator.code}",
             )
 
     def values(self) -> dict[str, tuple[Decimal | None, str]]:
