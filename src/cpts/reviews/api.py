@@ -9,6 +9,7 @@ review's state 409 (`ReviewError`); bad input 422. Rates are strings of fraction
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -19,6 +20,7 @@ from cpts.accord.rate_explanation import RATE_PLACES
 from cpts.api.access import actor_of, get_visible
 from cpts.api.schemas import Day, Error, Id
 from cpts.contracts.models import Contract
+from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed
 from cpts.reviews import services
 from cpts.reviews.figures import spending_report
@@ -223,7 +225,12 @@ def get_review(request: HttpRequest, contract_id: Id, year: Year) -> dict[str, A
     return review_out(contract, year, AnnualReview.objects.filter(contract=contract, contract_year=year).first())
 
 
-def _answer(review: AnnualReview) -> dict[str, Any]:
+def _step(
+    request: HttpRequest, contract_id: int, year: int, who: str, run: Callable[[Actor, AnnualReview], object]
+) -> dict[str, Any]:
+    """Run one step of the review through its service and answer the review as it now stands."""
+    review = _review(request, contract_id, year, who)
+    run(actor_of(request), review)
     return review_out(review.contract, review.contract_year, review)
 
 
@@ -233,11 +240,9 @@ def _answer(review: AnnualReview) -> dict[str, Any]:
     summary="Valeurs mesurées (CPTS)",
 )
 def put_values(request: HttpRequest, contract_id: Id, year: Year, payload: ValuesIn) -> dict[str, Any]:
-    review = _review(request, contract_id, year, "cpts")
     values = {item.indicator: item.value for item in payload.values}
     comments = {item.indicator: item.comment for item in payload.values}
-    services.set_values(actor_of(request), review, values, comments)
-    return _answer(review)
+    return _step(request, contract_id, year, "cpts", lambda a, r: services.set_values(a, r, values, comments))
 
 
 @router.post(
@@ -246,9 +251,7 @@ def put_values(request: HttpRequest, contract_id: Id, year: Year, payload: Value
     summary="Soumettre la revue (CPTS)",
 )
 def submit(request: HttpRequest, contract_id: Id, year: Year, payload: CommentIn) -> dict[str, Any]:
-    review = _review(request, contract_id, year, "cpts")
-    services.submit(actor_of(request), review, payload.comment)
-    return _answer(review)
+    return _step(request, contract_id, year, "cpts", lambda a, r: services.submit(a, r, payload.comment))
 
 
 @router.post(
@@ -257,9 +260,7 @@ def submit(request: HttpRequest, contract_id: Id, year: Year, payload: CommentIn
     summary="Demander une correction (CPAM, ARS)",
 )
 def correction(request: HttpRequest, contract_id: Id, year: Year, payload: CorrectionIn) -> dict[str, Any]:
-    review = _review(request, contract_id, year, "reviewer")
-    services.request_correction(actor_of(request), review, payload.reason)
-    return _answer(review)
+    return _step(request, contract_id, year, "reviewer", lambda a, r: services.request_correction(a, r, payload.reason))
 
 
 @router.post(
@@ -268,9 +269,7 @@ def correction(request: HttpRequest, contract_id: Id, year: Year, payload: Corre
     summary="Valider la revue (CPAM, ARS) ; la double validation enregistre les taux",
 )
 def validation(request: HttpRequest, contract_id: Id, year: Year, payload: ValidationIn) -> dict[str, Any]:
-    review = _review(request, contract_id, year, "reviewer")
-    services.validate(actor_of(request), review, payload.on)
-    return _answer(review)
+    return _step(request, contract_id, year, "reviewer", lambda a, r: services.validate(a, r, payload.on))
 
 
 @router.post(
@@ -279,6 +278,7 @@ def validation(request: HttpRequest, contract_id: Id, year: Year, payload: Valid
     summary="Décision conjointe remplaçant un taux calculé (CPAM, ARS)",
 )
 def override(request: HttpRequest, contract_id: Id, year: Year, payload: OverrideIn) -> dict[str, Any]:
-    review = _review(request, contract_id, year, "reviewer")
-    services.set_override(actor_of(request), review, payload.mission, payload.rate, payload.reason, payload.on)
-    return _answer(review)
+    def run(actor: Actor, review: AnnualReview) -> object:
+        return services.set_override(actor, review, payload.mission, payload.rate, payload.reason, payload.on)
+
+    return _step(request, contract_id, year, "reviewer", run)
