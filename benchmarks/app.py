@@ -29,7 +29,6 @@ import psycopg
 SERVER = "postgres://postgres@127.0.0.1:5432"
 NAME = "cpts_bench"
 RUN_ON = dt.date(2025, 6, 30)
-WORKERS = 4  # threads reading the contracts (cpts payments run --workers)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 
@@ -140,7 +139,7 @@ def timed_run(label: str) -> float:
     from cpts.payments.runs import run_payments
 
     start = time.perf_counter()
-    summary = run_payments(Actor.command("benchmarks/app.py"), RUN_ON, workers=WORKERS)
+    summary = run_payments(Actor.command("benchmarks/app.py"), RUN_ON)
     elapsed = time.perf_counter() - start
     print(f"{label:<48} {elapsed:7.2f} s  ({summary.orders} ordres, {summary.contracts} contrats)")
     return elapsed

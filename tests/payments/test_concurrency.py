@@ -95,17 +95,3 @@ def test_a_run_during_a_run_and_a_rerun_add_nothing(committed_world: World) -> N
     count = LedgerEntry.objects.count()
     assert run_payments(Actor.command("rerun"), ON).orders == 0
     assert LedgerEntry.objects.count() == count
-
-
-def test_reading_contracts_in_threads_orders_the_same_lines(committed_world: World) -> None:
-    """`cpts payments run --workers N`: same orders as a sequential run."""
-    threaded = run_payments(Actor.command("threads"), ON, workers=3)
-    rows = set(LedgerEntry.objects.values_list("contract_id", "contract_year", "mission", "part", "kind", "amount"))
-    expected = {
-        (contract.pk, *payment.key, payment.amount)
-        for contract in (committed_world.signed, committed_world.other_contract)
-        if contract is not None
-        for payment in contract_schedule(contract).payments
-        if payment.due_on <= ON
-    }
-    assert rows == expected and threaded.orders == len(expected)

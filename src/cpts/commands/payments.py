@@ -11,7 +11,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from cpts.accord.money import french
-from cpts.commands.options import iso_date, print_json, whole_number
+from cpts.commands.options import iso_date, print_json
 
 if TYPE_CHECKING:
     from cpts.payments.runs import RunSummary
@@ -23,9 +23,6 @@ def register(subparsers: Any) -> None:
     run = actions.add_parser("run", help="ordonnancer toutes les échéances dues jusqu'à une date")
     run.add_argument("--on", type=iso_date, required=True, help="date de la campagne (AAAA-MM-JJ)")
     run.add_argument("--cpam", default="", help="code du département de la CPAM (défaut : toutes les CPAM)")
-    run.add_argument(
-        "--workers", type=whole_number, default=1, help="fils de lecture des contrats en parallèle (PostgreSQL)"
-    )
     run.add_argument("--json", action="store_true", help="sortie JSON")
     run.set_defaults(func=run_command)
 
@@ -39,16 +36,13 @@ def setup_django() -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     setup_django()
-    from django.conf import settings
-
     from cpts.core.actors import Actor
     from cpts.core.models import Organisation
     from cpts.payments.runs import run_payments
 
     if args.cpam and not Organisation.objects.filter(kind="cpam", department=args.cpam).exists():
         raise ValueError(f"aucune CPAM pour le département « {args.cpam} »")
-    workers = args.workers if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else 1
-    summary = run_payments(Actor.command("cpts payments run"), args.on, args.cpam, workers=max(workers, 1))
+    summary = run_payments(Actor.command("cpts payments run"), args.on, args.cpam)
     if args.json:
         print_json(as_dict(summary))
     else:

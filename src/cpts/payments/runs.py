@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -33,7 +32,7 @@ from cpts.core.models import AuditEvent
 from cpts.payments.balances import Booked, Key, line_status
 from cpts.payments.ledger import booked_for
 from cpts.payments.models import LedgerEntry, PaymentRun
-from cpts.payments.schedules import for_description, schedule_for
+from cpts.payments.schedules import schedule_for
 
 if TYPE_CHECKING:
     from cpts.contracts.models import Contract
@@ -55,10 +54,10 @@ class RunSummary:
 
 
 def signed_contracts(cpam: str = "") -> Iterator[list[Contract]]:
-    """Signed contracts in chunks, with what `describe` reads fetched in a few queries."""
+    """Signed contracts in chunks (each chunk is described in a fixed number of queries)."""
     ids = list(signed(cpam).values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
-        yield list(for_description(signed(cpam).filter(pk__in=ids[start : start + CHUNK])))
+        yield list(signed(cpam).select_related("community").filter(pk__in=ids[start : start + CHUNK]))
 
 
 def signed(cpam: str = "") -> QuerySet[Contract]:
@@ -103,37 +102,24 @@ def order_row(
     )
 
 
-def schedule_or_refusal(contract: Contract) -> tuple[Contract, Schedule | str]:
-    from cpts.contracts.bridge import describe
+def schedules(chunk: list[Contract]) -> list[tuple[Contract, Schedule | str]]:
+    """The schedule of each contract of a chunk, or the engine's French refusal for that contract.
 
-    try:
-        return contract, schedule_for(describe(contract))
-    except (AccordError, NotInForce) as error:
-        return contract, str(error)
-
-
-def schedules(chunk: list[Contract], workers: int) -> list[tuple[Contract, Schedule | str]]:
-    """The schedules of a chunk of contracts; with `workers` > 1, read in threads, one connection each.
-
-    `describe` makes a few queries per contract: threads overlap their waits. Only for
-    committed data (a command, the benchmark): each thread has its own connection, so it does
-    not see the rows of a transaction still open in the caller's connection.
+    The chunk is described together (`describe_many`: one query per table); a contract the
+    engine refuses must not stop the national run.
     """
-    if workers <= 1:
-        return [schedule_or_refusal(contract) for contract in chunk]
-    slices = [chunk[index::workers] for index in range(workers)]
+    from cpts.contracts.bridge import describe_many
 
-    def work(part: list[Contract]) -> list[tuple[Contract, Schedule | str]]:
+    found: list[tuple[Contract, Schedule | str]] = []
+    for contract, description in zip(chunk, describe_many(chunk), strict=True):
         try:
-            return [schedule_or_refusal(contract) for contract in part]
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(workers) as pool:
-        return [item for part in pool.map(work, slices) for item in part]
+            found.append((contract, schedule_for(description)))
+        except (AccordError, NotInForce) as error:
+            found.append((contract, str(error)))
+    return found
 
 
-def run_payments(actor: Actor, on: dt.date, cpam: str = "", workers: int = 1) -> RunSummary:
+def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
     """Create the payment orders due on or before `on`, for every signed contract or those of one CPAM."""
     run = PaymentRun.objects.create(
         on=on,
@@ -147,8 +133,8 @@ def run_payments(actor: Actor, on: dt.date, cpam: str = "", workers: int = 1) ->
         contracts += len(chunk)
         booked = booked_for(contract.pk for contract in chunk)
         rows: list[LedgerEntry] = []
-        for contract, schedule in schedules(chunk, workers):
-            if isinstance(schedule, str):  # one contract the engine refuses must not stop the national run
+        for contract, schedule in schedules(chunk):
+            if isinstance(schedule, str):
                 refused.append((contract.pk, schedule))
             else:
                 rows.extend(orders_for(contract.pk, schedule.payments, booked.get(contract.pk, {}), on))

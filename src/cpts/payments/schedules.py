@@ -15,8 +15,6 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
-
 from cpts.accord.contract import ContractDescription
 from cpts.accord.schedule import Schedule, compute_schedule
 
@@ -61,13 +59,6 @@ def contract_schedules(contracts: Sequence[Contract], today: dt.date | None = No
     from cpts.contracts.bridge import describe_many
 
     return [schedule_for(description, today) for description in describe_many(contracts)]
-
-
-def for_description(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
-    """Contracts with the rows `describe` reads, fetched in a few queries instead of a few per contract."""
-    return contracts.select_related("community", "termination").prefetch_related(
-        "missions", "amendments", "attainments"
-    )
 
 
 def clear_cache() -> None:
