@@ -188,6 +188,12 @@ def test_the_schedule_of_an_unsigned_contract_is_a_422(world: World, token: str)
     assert response.status_code == 422 and "n'est pas signé" in response.json()["detail"]
 
 
+def test_a_cpts_filter_beyond_a_64_bit_key_is_a_422_not_a_500(world: World, token: str) -> None:
+    """SQLite cannot bind an integer of 2**63 or more: the query string is bounded like the path ids."""
+    response = bearer(token).get(f"/api/contracts?cpts={2**63}")
+    assert response.status_code == 422 and "Données invalides" in response.json()["detail"]
+
+
 def test_another_territorys_ids_are_404_for_every_read(world: World, token: str) -> None:
     other = world.other_contract
     assert other is not None

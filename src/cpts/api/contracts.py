@@ -20,6 +20,7 @@ from cpts.api.schemas import (
     DeadlineOut,
     Error,
     Id,
+    Key,
     Mission,
     OnIn,
     ScheduleOut,
@@ -55,7 +56,7 @@ def contract_out(contract: Contract) -> dict[str, Any]:
 
 
 @router.get("/contracts", response=list[ContractOut], summary="Contrats visibles")
-def list_contracts(request: HttpRequest, cpts: int | None = None) -> list[dict[str, Any]]:
+def list_contracts(request: HttpRequest, cpts: Query[Key] | None = None) -> list[dict[str, Any]]:
     found = visible(contracts(), request).order_by("community__name", "signed_on")
     if cpts is not None:
         found = found.filter(community_id=cpts)

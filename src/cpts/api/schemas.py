@@ -14,6 +14,7 @@ from cpts.accord.envelopes import MISSIONS
 # dates between the 2019 agreement's year and 2100, ids that fit a 64-bit key.
 Day = Annotated[dt.date, Field(ge=dt.date(2019, 1, 1), le=dt.date(2100, 12, 31))]
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+Key = Annotated[int, Field(ge=1, le=2**63 - 1)]  # the same bound for an id given in the query string
 Mission = Literal[tuple(key for key in MISSIONS if key != "operating")]  # type: ignore[valid-type]
 Money = str
 
