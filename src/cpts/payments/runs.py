@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Count, QuerySet, Sum
@@ -67,39 +67,29 @@ def signed(cpam: str = "") -> QuerySet[Contract]:
     return contracts.filter(cpam__department=cpam) if cpam else contracts
 
 
-def orders_for(
-    contract_id: int, payments: Sequence[Payment], booked: dict[Key, Booked], on: dt.date
-) -> list[LedgerEntry]:
+class NewOrder(NamedTuple):
+    """An order a run is about to insert (plain values: no model instance per row)."""
+
+    contract_id: int
+    key: Key
+    sequence: int
+    amount: Decimal
+    due_on: dt.date | None
+
+
+def orders_for(contract_id: int, payments: Sequence[Payment], booked: dict[Key, Booked], on: dt.date) -> list[NewOrder]:
     """The new orders of one contract: one per line whose ordered sum differs from its scheduled amount."""
     orders = []
     for payment in payments:
         found = booked.get(payment.key, Booked())
         status = line_status(payment.key, payment.due_on, payment.amount, found, on)
         if status.to_order:
-            orders.append(order_row(contract_id, payment.key, status.to_order, payment.due_on, found, on))
+            orders.append(NewOrder(contract_id, payment.key, found.last_order + 1, status.to_order, payment.due_on))
     scheduled = {payment.key for payment in payments}
     for key, found in booked.items():
         if key not in scheduled and found.ordered:  # gone from the schedule: recover what was ordered
-            orders.append(order_row(contract_id, key, -found.ordered, None, found, on))
+            orders.append(NewOrder(contract_id, key, found.last_order + 1, -found.ordered, None))
     return orders
-
-
-def order_row(
-    contract_id: int, key: Key, amount: Decimal, due_on: dt.date | None, found: Booked, on: dt.date
-) -> LedgerEntry:
-    year, mission, part, kind = key
-    return LedgerEntry(
-        contract_id=contract_id,
-        contract_year=year,
-        mission=mission,
-        part=part,
-        kind=kind,
-        entry=LedgerEntry.Entry.ORDER,
-        sequence=found.last_order + 1,
-        amount=amount,
-        due_on=due_on,
-        ordered_on=on,
-    )
 
 
 def schedules(chunk: list[Contract]) -> list[tuple[Contract, Schedule | str]]:
@@ -132,19 +122,13 @@ def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
     for chunk in signed_contracts(cpam):
         contracts += len(chunk)
         booked = booked_for(contract.pk for contract in chunk)
-        rows: list[LedgerEntry] = []
+        rows: list[NewOrder] = []
         for contract, schedule in schedules(chunk):
             if isinstance(schedule, str):
                 refused.append((contract.pk, schedule))
             else:
                 rows.extend(orders_for(contract.pk, schedule.payments, booked.get(contract.pk, {}), on))
-        for row in rows:
-            row.run = run
-            row.recorded_by = run.recorded_by
-            row.recorded_by_name = run.recorded_by_name
-            row.organisation = actor.organisation
-            row.organisation_name = str(actor.organisation or "")
-        insert_ignoring_duplicates(rows)
+        insert_ignoring_duplicates(run, actor, rows)
     return summarise(actor, run, contracts, tuple(refused))
 
 
@@ -156,18 +140,46 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def insert_ignoring_duplicates(rows: list[LedgerEntry]) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING, in one transaction per batch.
+def insert_ignoring_duplicates(run: PaymentRun, actor: Actor, orders: list[NewOrder]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING of a run's orders, in one transaction.
 
     On PostgreSQL the rows go through COPY into a temporary table, then one
     INSERT ... SELECT ... ON CONFLICT DO NOTHING: the same guarantee as
-    `bulk_create(ignore_conflicts=True)` (used elsewhere), an order of magnitude faster.
+    `bulk_create(ignore_conflicts=True)` (used on SQLite), an order of magnitude faster.
     """
+    organisation = actor.organisation
+    common = {
+        "entry": LedgerEntry.Entry.ORDER.value,
+        "ordered_on": run.on,
+        "reference": "",
+        "note": "",
+        "run_id": run.pk,
+        "recorded_by_id": run.recorded_by_id,
+        "recorded_by_name": run.recorded_by_name,
+        "organisation_id": organisation.pk if organisation else None,
+        "organisation_name": str(organisation or ""),
+        "created_at": timezone.now(),
+    }
+
+    def values(order: NewOrder) -> dict[str, Any]:
+        year, mission, part, kind = order.key
+        return {
+            **common,
+            "contract_id": order.contract_id,
+            "contract_year": year,
+            "mission": mission,
+            "part": part,
+            "kind": kind,
+            "sequence": order.sequence,
+            "amount": order.amount,
+            "due_on": order.due_on,
+        }
+
     if connection.vendor != "postgresql":
         with transaction.atomic():
+            rows = [LedgerEntry(**values(order)) for order in orders]
             LedgerEntry.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
         return
-    now = timezone.now()
     columns = ", ".join(COLUMNS)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS ledger_incoming")
@@ -176,9 +188,9 @@ def insert_ignoring_duplicates(rows: list[LedgerEntry]) -> None:
             f"SELECT {columns} FROM payments_ledgerentry WITH NO DATA"
         )
         with cursor.cursor.copy(f"COPY ledger_incoming ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                row.created_at = now
-                copy.write_row([getattr(row, column) for column in COLUMNS])
+            for order in orders:
+                row = values(order)
+                copy.write_row([row[column] for column in COLUMNS])
         cursor.execute(
             f"INSERT INTO payments_ledgerentry ({columns}) SELECT {columns} FROM ledger_incoming ON CONFLICT DO NOTHING"
         )
