@@ -1,0 +1,43 @@
+"""The unfolded explanation of a schedule line (issue 5, "Contract": the clause, the inputs, the arithmetic,
+in French), as the `{% explanation %}` tag writes it: every node nested in its parent, every text escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from cpts.accord.explain import Cell, Explanation, Step
+from cpts.accord.money import french
+from cpts.web.templatetags.cpts_format import explanation
+
+CHILD = Explanation(label="Part fixe", amount=Decimal("1000.00"), rule="FIXED", source="002 annexe 1, art. 4.2.1")
+NODE = Explanation(
+    label="Mission <accès> & soins",
+    amount=Decimal("18750.5"),
+    rule="ACCESS_ENVELOPE",
+    source="002 §4.1",
+    inputs=(("taille", "2"), ("population", "<b>80 000</b>")),
+    cell=Cell(parameter="access_fixed", size=2, effective_from=dt.date(2022, 9, 3), value=Decimal("25000")),
+    steps=(Step(label="Prorata", formula="25 000,00 € × 0,75", result=Decimal("18750.00")),),
+    children=(CHILD, CHILD),
+)
+
+
+def test_each_node_is_a_block_nested_in_its_parent() -> None:
+    html = str(explanation(NODE))
+    assert html.count('<div class="cpts-explanation">') == 3 and html.count("</div>") == 3
+    assert html.rindex("Part fixe") < html.rindex("</div>")  # children close before their parent
+
+
+def test_rule_source_inputs_scale_and_arithmetic_are_shown_in_french() -> None:
+    html = str(explanation(NODE))
+    assert f"<strong>Mission &lt;accès&gt; &amp; soins</strong> : {french(Decimal('18750.50'))}</p>" in html
+    assert "<li>Règle : ACCESS_ENVELOPE — source : 002 §4.1</li>" in html
+    assert "<li>Données : taille = 2 ; population = &lt;b&gt;80 000&lt;/b&gt;</li>" in html
+    assert f"Barème : access_fixed, taille 2, en vigueur depuis le 03/09/2022 : {french(Decimal(25000))}</li>" in html
+    assert f"<li>Prorata : 25 000,00 € × 0,75 = {french(Decimal('18750'))}</li>" in html
+
+
+def test_a_leaf_without_inputs_scale_or_steps_has_only_its_rule() -> None:
+    html = str(explanation(CHILD))
+    assert "Données" not in html and "Barème" not in html and html.count("<li>") == 1
