@@ -210,10 +210,25 @@ def envelope(terms: Terms, mission: str, part: str) -> Line | None:
     return Line(mission, part, amount, explanation)
 
 
-def operating_bonus(size: int, signed_on: dt.date, on: dt.date) -> Line | None:
-    """Rule OPERATING_BONUS_ONE_OFF: one-off, for contracts signed before 30 September 2022 (002 §3.1)."""
+def _bonus_limit(signed_on: dt.date, on: dt.date) -> dt.date | None:
+    """Rule OPERATING_BONUS_ONE_OFF: the signature limit (excluded) if a contract signed then gets the bonus."""
     limit: dt.date = rule("operating_bonus_signed_before", on)
     if signed_on >= limit or not amounts()["operating_bonus"].in_force(on):
+        return None
+    return limit
+
+
+def operating_bonus_amount(size: int, signed_on: dt.date, on: dt.date) -> Decimal | None:
+    """The amount of `operating_bonus`, without building its explanation."""
+    if _bonus_limit(signed_on, on) is None:
+        return None
+    return _cell("operating_bonus", size, on)[0].value
+
+
+def operating_bonus(size: int, signed_on: dt.date, on: dt.date) -> Line | None:
+    """Rule OPERATING_BONUS_ONE_OFF: one-off, for contracts signed before 30 September 2022 (002 §3.1)."""
+    limit = _bonus_limit(signed_on, on)
+    if limit is None:
         return None
     cell, source = _cell("operating_bonus", size, on)
     explanation = Explanation(

@@ -9,15 +9,27 @@ termination (rule TERMINATION_PRORATA): they are never part of a year's due.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
 
 from cpts.accord.calendar import add_months, french_date
 from cpts.accord.contract import ContractDescription
-from cpts.accord.contract_terms import TermsTimeline, envelope_line
-from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS, Line, avenant_2_start, operating_bonus
+from cpts.accord.contract_terms import TermsTimeline, line_of
+from cpts.accord.envelopes import (
+    MISSION_LABELS,
+    PART_LABELS,
+    Line,
+    avenant_2_start,
+    operating_bonus,
+    operating_bonus_amount,
+)
+from cpts.accord.errors import AccordError
 from cpts.accord.explain import Explanation
+from cpts.accord.money import from_cents
 from cpts.accord.parameters import rule
 from cpts.accord.readings import Readings
-from cpts.accord.schedule_model import Payment
+from cpts.accord.schedule_model import Payment, make_payment
 from cpts.accord.years import YearPlan, year_of
 
 OCCURRENCE_SOURCE = "002 §1.3 ; 002 annexe 1, art. 5 et 6.2"
@@ -27,25 +39,42 @@ COVID_PART_LABEL = "survenue d'une crise sanitaire grave — dérogation COVID 2
 
 
 Inputs = tuple[tuple[str, str | dt.date], ...]  # dates are formatted when the explanation is built
+# How to get the annual line (amount and explanation) a one-off payment pays: a function and its arguments.
+LineRecipe = tuple[Callable[..., Line | None], tuple[Any, ...]]
 
 
 def _payment(
     plan: YearPlan,
     due_on: dt.date,
+    mission: str,
     part: str,
-    line: Line,
+    amount: Decimal,
+    line: LineRecipe,
     rule_name: str,
     source: str,
     label: str,
     inputs: Inputs,
 ) -> Payment:
     recipe = (_explanation, (label, rule_name, source, inputs, line))
-    return Payment(due_on, plan.year.number, line.mission, part, "payment", line.amount, recipe)
+    return make_payment(due_on, plan.year.number, mission, part, "payment", amount, recipe)
 
 
-def _explanation(label: str, rule_name: str, source: str, inputs: Inputs, line: Line) -> Explanation:
+def _explanation(label: str, rule_name: str, source: str, inputs: Inputs, line_recipe: LineRecipe) -> Explanation:
+    build, arguments = line_recipe
+    line = build(*arguments)
+    if line is None:
+        raise AccordError(f"montant absent des barèmes : {label}")
     shown = tuple((name, french_date(value) if isinstance(value, dt.date) else value) for name, value in inputs)
     return Explanation(label, line.amount, rule_name, source, shown, line.explanation.cell, (), (line.explanation,))
+
+
+def _occurrence(timeline: TermsTimeline, on: dt.date) -> tuple[Decimal, LineRecipe] | None:
+    """The crisis-occurrence amount in force for this contract on a date, if its terms have one."""
+    terms = timeline.in_force(on)
+    annual = terms.table.amounts("crisis").get("crisis_occurrence")
+    if annual is None:
+        return None
+    return from_cents(annual), (line_of, (terms.state, "crisis", "crisis_occurrence"))
 
 
 def crisis_occurrences(
@@ -73,8 +102,8 @@ def crisis_occurrences(
         if drafted > declared and (readings.crisis_needs_plan_first or drafted >= plan.closes_on):
             continue
         trigger = max(declared, drafted)
-        line = envelope_line(timeline.on(trigger), "crisis", "crisis_occurrence")
-        if line is None:
+        occurrence = _occurrence(timeline, trigger)
+        if occurrence is None:
             continue
         paid_years.add(plan.year.number)
         inputs: Inputs = (
@@ -88,8 +117,9 @@ def crisis_occurrences(
             _payment(
                 plan,
                 add_months(trigger, delay),
+                "crisis",
                 "crisis_occurrence",
-                line,
+                *occurrence,
                 "CRISIS_PAYMENTS",
                 OCCURRENCE_SOURCE,
                 label,
@@ -109,8 +139,8 @@ def covid_2021(contract: ContractDescription, timeline: TermsTimeline, plans: tu
     if not contract.covid_2021_actions or contract.signed_on > limit or moved_on is None:
         return []
     plan = year_of(plans, moved_on)
-    line = envelope_line(timeline.on(moved_on), "crisis", "crisis_occurrence")
-    if plan is None or line is None:
+    occurrence = _occurrence(timeline, moved_on)
+    if plan is None or occurrence is None:
         return []
     inputs: Inputs = (
         ("signé le", contract.signed_on),
@@ -118,7 +148,8 @@ def covid_2021(contract: ContractDescription, timeline: TermsTimeline, plans: tu
         ("avenant n° 2 signé le", moved_on),
     )
     label = f"{MISSION_LABELS['crisis']} — {COVID_PART_LABEL}"
-    return [_payment(plan, moved_on, "crisis_occurrence_2021", line, "CRISIS_PAYMENTS", COVID_SOURCE, label, inputs)]
+    part = "crisis_occurrence_2021"
+    return [_payment(plan, moved_on, "crisis", part, *occurrence, "CRISIS_PAYMENTS", COVID_SOURCE, label, inputs)]
 
 
 def bonus_date(signed_on: dt.date) -> dt.date | None:
@@ -143,9 +174,12 @@ def additional_operating(
     plan = year_of(plans, on) if on is not None else None
     if on is None or plan is None:
         return []
-    line = operating_bonus(timeline.on(on).size, contract.signed_on, on)
-    if line is None:
+    size = timeline.in_force(on).state.size
+    amount = operating_bonus_amount(size, contract.signed_on, on)
+    if amount is None:
         return []
+    line: LineRecipe = (operating_bonus, (size, contract.signed_on, on))
     inputs: Inputs = (("signé le", contract.signed_on), ("versé le", on))
     label = f"{MISSION_LABELS['operating']} — {PART_LABELS['operating_bonus']} (une fois)"
-    return [_payment(plan, on, "operating_bonus", line, "OPERATING_BONUS_DATE", BONUS_SOURCE, label, inputs)]
+    bonus = "operating_bonus"
+    return [_payment(plan, on, "operating", bonus, amount, line, "OPERATING_BONUS_DATE", BONUS_SOURCE, label, inputs)]
