@@ -15,7 +15,18 @@ from cpts.accord.errors import AccordError
 
 # Subcommand modules, in the order `cpts --help` lists them. Each defines
 # `register(subparsers)`, which adds its parser with `func` set to its runner.
-COMMANDS = ("size", "envelopes", "schedule", "territory", "payments", "demo", "demo-data", "generate", "manage")
+COMMANDS = (
+    "size",
+    "envelopes",
+    "schedule",
+    "territory",
+    "payments",
+    "token",
+    "demo",
+    "demo-data",
+    "generate",
+    "manage",
+)
 
 TRANSLATIONS = {
     "the following arguments are required": "arguments obligatoires manquants",

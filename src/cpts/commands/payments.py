@@ -7,10 +7,10 @@ ordered (docs/ledger.md).
 from __future__ import annotations
 
 import argparse
-import os
 from typing import TYPE_CHECKING, Any
 
 from cpts.accord.money import french
+from cpts.commands.manage import setup_django
 from cpts.commands.options import iso_date, print_json
 
 if TYPE_CHECKING:
@@ -25,13 +25,6 @@ def register(subparsers: Any) -> None:
     run.add_argument("--cpam", default="", help="code du département de la CPAM (défaut : toutes les CPAM)")
     run.add_argument("--json", action="store_true", help="sortie JSON")
     run.set_defaults(func=run_command)
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpts.web.settings")
-    import django
-
-    django.setup()
 
 
 def run_command(args: argparse.Namespace) -> int:
