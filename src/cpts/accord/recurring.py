@@ -18,7 +18,6 @@ from decimal import Decimal
 from functools import lru_cache
 
 from cpts.accord import recurring_explain as explain
-from cpts.accord.calendar import days_between
 from cpts.accord.contract import ContractDescription
 from cpts.accord.contract_terms import InForce, TermsTimeline
 from cpts.accord.envelopes import MISSIONS, CrisisYear
@@ -101,10 +100,11 @@ class Recurring:
         for plan in plans:
             # Rule TERMS_AT_SETTLEMENT: the amounts of the year are those in force when it is settled.
             terms_on = plan.closes_on if self.terms_at_settlement else plan.year.start
-            self._operating(plan, terms_on)
+            settling = self.timeline.in_force(terms_on)
+            self._operating(plan, settling)
             for mission, started_on in started:
                 if started_on < plan.closes_on:
-                    self._mission(plan, terms_on, mission, started_on)
+                    self._mission(plan, settling, mission, started_on)
 
     def _pay(
         self, due_on: dt.date, plan: YearPlan, mission: str, part: str, kind: str, amount: int, recipe: Recipe
@@ -112,7 +112,7 @@ class Recurring:
         self.payments.append(make_payment(due_on, plan.year.number, mission, part, kind, from_cents(amount), recipe))
 
     # Rule OPERATING_PAYMENTS (002 annexe 1, art. 6.1).
-    def _operating(self, plan: YearPlan, terms_on: dt.date) -> None:
+    def _operating(self, plan: YearPlan, settling: InForce) -> None:
         year = plan.year
         terms = self.timeline.in_force(year.start)
         if year.number == 1:
@@ -123,10 +123,10 @@ class Recurring:
         annual = terms.table.amounts("operating").get("operating")
         if annual is not None:
             paid = self._opening(plan, "operating", "operating", kind, terms, annual, year.start, due_on, rate)
-        self._settle(plan, terms_on, "operating", year.start, {"operating": paid}, "first")
+        self._settle(plan, settling, "operating", year.start, {"operating": paid})
 
     # Rules FIXED_ADVANCE_AND_BALANCE and VARIABLE_AT_SETTLEMENT (002 annexe 1, art. 6.2).
-    def _mission(self, plan: YearPlan, terms_on: dt.date, mission: str, started_on: dt.date) -> None:
+    def _mission(self, plan: YearPlan, settling: InForce, mission: str, started_on: dt.date) -> None:
         year = plan.year
         running_from = max(started_on, year.start)
         # Rule CRISIS_PAYMENTS: the first-drafting amount in the contract year the crisis mission starts, then the
@@ -141,7 +141,9 @@ class Recurring:
             if part in ADVANCED_PARTS:
                 rate = terms.table.advance_rate
                 paid[part] = self._opening(plan, mission, part, "advance", terms, annual, running_from, due_on, rate)
-        self._settle(plan, terms_on, mission, running_from, paid, crisis)
+        if crisis != "first":
+            settling = self.timeline.in_force(settling.on, crisis)
+        self._settle(plan, settling, mission, running_from, paid)
 
     def _opening(
         self,
@@ -157,7 +159,7 @@ class Recurring:
     ) -> int:
         """The first money of a year: the 75 % advance (or the year-1 operating payment), prorated to the
         closing anniversary from the day it starts running; in cents."""
-        days = days_between(running_from, plan.year.end)
+        days = (plan.year.end - running_from).days  # running_from lies within the year (rule PRORATA_BY_DAYS)
         amount = prorated_cents(annual, days, plan.days, rate)
         if amount:
             on = terms.on
@@ -166,37 +168,40 @@ class Recurring:
         return amount
 
     def _settle(
-        self,
-        plan: YearPlan,
-        terms_on: dt.date,
-        mission: str,
-        running_from: dt.date,
-        paid: dict[str, int],
-        crisis: CrisisYear,
+        self, plan: YearPlan, terms: InForce, mission: str, running_from: dt.date, paid: dict[str, int]
     ) -> None:
         """Rules TERMS_AT_SETTLEMENT and ROUNDING_BALANCE: due for the year with the terms in force when it is
         settled, minus what was already paid for that year and part (a part that vanished is due at zero)."""
-        terms = self.timeline.in_force(terms_on, crisis)
         amounts = terms.table.amounts(mission)
-        parts = [part for part in amounts if part not in ONE_OFF_PARTS]
-        parts += [part for part in paid if part not in amounts]
-        days = days_between(running_from, plan.closes_on)
-        for part in parts:
-            annual = amounts.get(part)
+        days = (plan.closes_on - running_from).days  # running_from is before the year closes (see `run`)
+        for part, annual in amounts.items():
             if part == "variable":
-                if annual is not None and days:
-                    self._variable(plan, mission, terms, annual, running_from, days)
-                continue
-            due = share(annual, days, plan.days) if annual is not None else 0
-            already = paid.get(part, 0)
-            if due != already:
-                amount = due - already
-                kind = "reimbursement" if amount < 0 and plan.terminated else "balance"
-                recipe = (
-                    explain.balance,
-                    (mission, part, kind, plan, terms.state, due, already, running_from, days, terms_on),
+                self._variable(plan, mission, terms, annual, running_from, days)
+            elif part not in ONE_OFF_PARTS:
+                self._balance(
+                    plan, terms, mission, part, share(annual, days, plan.days), paid.get(part, 0), running_from, days
                 )
-                self._pay(plan.settlement_due, plan, mission, part, kind, amount, recipe)
+        for part, already in paid.items():
+            if part not in amounts:
+                self._balance(plan, terms, mission, part, 0, already, running_from, days)
+
+    def _balance(
+        self,
+        plan: YearPlan,
+        terms: InForce,
+        mission: str,
+        part: str,
+        due: int,
+        already: int,
+        running_from: dt.date,
+        days: int,
+    ) -> None:
+        if due == already:
+            return
+        amount = due - already
+        kind = "reimbursement" if amount < 0 and plan.terminated else "balance"
+        recipe = (explain.balance, (mission, part, kind, plan, terms.state, due, already, running_from, days, terms.on))
+        self._pay(plan.settlement_due, plan, mission, part, kind, amount, recipe)
 
     def _variable(
         self, plan: YearPlan, mission: str, terms: InForce, annual: int, running_from: dt.date, days: int

@@ -59,6 +59,9 @@ class ContractYear:
         return self.start <= on < self.end
 
 
+make_contract_year = builder(ContractYear)
+
+
 @dataclass(frozen=True, slots=True)
 class Payment:
     """One line of the schedule; `explanation` is built from `recipe` on first access, then kept.

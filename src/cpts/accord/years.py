@@ -15,7 +15,7 @@ from cpts.accord.calendar import add_months, anniversary
 from cpts.accord.contract import ContractDescription
 from cpts.accord.parameters import rule
 from cpts.accord.readings import Readings
-from cpts.accord.schedule_model import ContractYear
+from cpts.accord.schedule_model import ContractYear, make_contract_year
 from cpts.accord.termination import effective_on, reimbursement_due_on
 
 
@@ -34,7 +34,7 @@ def contract_years(signed_on: dt.date, readings: Readings) -> tuple[ContractYear
     """Rule CONTRACT_YEARS: year N runs from anniversary N-1 (inclusive) to anniversary N (exclusive)."""
     count: int = rule("contract_years", signed_on)
     bounds = [anniversary(signed_on, n, readings.leap_anniversary) for n in range(count + 1)]
-    return tuple(ContractYear(n, bounds[n - 1], bounds[n]) for n in range(1, count + 1))
+    return tuple(make_contract_year(n, bounds[n - 1], bounds[n]) for n in range(1, count + 1))
 
 
 def year_plans(contract: ContractDescription, readings: Readings) -> tuple[YearPlan, ...]:
