@@ -18,6 +18,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from cpts.accord.calendar import french_date
 from cpts.accord.errors import AccordError
 from cpts.accord.explain import Cell, Explanation, Step
 from cpts.accord.money import ZERO, as_text, cents, french, percent
@@ -87,7 +88,7 @@ class Terms:
     def inputs(self) -> tuple[tuple[str, str], ...]:
         return (
             ("taille", str(self.size)),
-            ("date", f"{self.on:%d/%m/%Y}"),
+            ("date", french_date(self.on)),
             ("régime", "avenant n° 2" if self.avenant_2 else "ACI de 2019"),
             ("SAS opérationnel", "oui" if self.sas else "non"),
             ("service d'orientation", "oui" if self.orientation else "non"),

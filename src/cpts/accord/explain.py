@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from cpts.accord.frozen import builder
 from cpts.accord.money import as_text, french
 
 
@@ -84,3 +85,8 @@ class Explanation:
             lines.append(f"{inner}{step.label} : {step.formula} = {french(step.result)}")
         lines.extend(child.to_text(inner) for child in self.children)
         return "\n".join(lines)
+
+
+# `Explanation(...)` and `Step(...)`, faster (see `cpts.accord.frozen`): a fully explained schedule builds hundreds.
+make_explanation = builder(Explanation)
+make_step = builder(Step)

@@ -25,7 +25,7 @@ from cpts.accord.envelopes import (
     operating_bonus_amount,
 )
 from cpts.accord.errors import AccordError
-from cpts.accord.explain import Explanation
+from cpts.accord.explain import Explanation, make_explanation
 from cpts.accord.money import from_cents
 from cpts.accord.parameters import rule
 from cpts.accord.readings import Readings
@@ -65,7 +65,9 @@ def _explanation(label: str, rule_name: str, source: str, inputs: Inputs, line_r
     if line is None:
         raise AccordError(f"montant absent des barèmes : {label}")
     shown = tuple((name, french_date(value) if isinstance(value, dt.date) else value) for name, value in inputs)
-    return Explanation(label, line.amount, rule_name, source, shown, line.explanation.cell, (), (line.explanation,))
+    return make_explanation(
+        label, line.amount, rule_name, source, shown, line.explanation.cell, (), (line.explanation,)
+    )
 
 
 def _occurrence(timeline: TermsTimeline, on: dt.date) -> tuple[Decimal, LineRecipe] | None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from cpts.accord.calendar import french_date
 from cpts.accord.contract_terms import TermsState, envelope_line, line_of, terms_of
 from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
-from cpts.accord.explain import Explanation, Step
+from cpts.accord.explain import Explanation, make_explanation, make_step
 from cpts.accord.money import french, from_cents, percent
 from cpts.accord.years import YearPlan
 
@@ -74,14 +74,14 @@ def opening(
     paid = from_cents(amount)
     shown_rate = None if kind == "payment" else rate
     what = "versement intégral à la signature" if kind == "payment" else "avance"
-    return Explanation(
+    return make_explanation(
         f"{MISSION_LABELS[mission]} — {PART_LABELS[part]} : {what}, année {plan.year.number}",
         paid,
         "OPERATING_PAYMENTS" if mission == "operating" else "FIXED_ADVANCE_AND_BALANCE",
         OPERATING_SOURCE if mission == "operating" else FIXED_SOURCE,
         (*_year_inputs(plan, running_from, days), ("montants en vigueur le", french_date(on))),
         line.explanation.cell,
-        (Step(what.capitalize(), _formula(shown_rate, line.amount, days, plan.days), paid),),
+        (make_step(what.capitalize(), _formula(shown_rate, line.amount, days, plan.days), paid),),
         (line.explanation,),
     )
 
@@ -104,11 +104,13 @@ def balance(
     amount, owed = from_cents(due - already), from_cents(due)
     annual = line.amount if line is not None else from_cents(0)
     formula = _formula(None, annual, days, plan.days) if line else "volet absent des montants en vigueur"
-    steps = [Step("Dû pour l'année", formula, owed)]
+    steps = [make_step("Dû pour l'année", formula, owed)]
     if already:
-        steps.append(Step("Moins déjà versé pour l'année", f"{_money(owed)} − {_money(from_cents(already))}", amount))
+        steps.append(
+            make_step("Moins déjà versé pour l'année", f"{_money(owed)} − {_money(from_cents(already))}", amount)
+        )
     label = "remboursement" if kind == "reimbursement" else "solde"
-    return Explanation(
+    return make_explanation(
         f"{MISSION_LABELS[mission]} — {PART_LABELS[part]} : {label}, année {plan.year.number}",
         amount,
         "TERMINATION_PRORATA" if plan.terminated else "ROUNDING_BALANCE",
@@ -133,7 +135,7 @@ def variable(
     """Annual variable amount × attainment rate × prorata of the year."""
     line = line_of(terms, mission, "variable")
     amount = from_cents(due)
-    return Explanation(
+    return make_explanation(
         f"{MISSION_LABELS[mission]} — {PART_LABELS['variable']} : solde, année {plan.year.number}",
         amount,
         "TERMINATION_PRORATA" if plan.terminated else "VARIABLE_AT_SETTLEMENT",
@@ -144,6 +146,6 @@ def variable(
             ("montants en vigueur le", french_date(terms_on)),
         ),
         line.explanation.cell,
-        (Step("Volet variable", _formula(None, line.amount, days, plan.days, attainment), amount),),
+        (make_step("Volet variable", _formula(None, line.amount, days, plan.days, attainment), amount),),
         (line.explanation,),
     )
