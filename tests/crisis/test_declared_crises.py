@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from crisis_sites import Site
-from test_plan_workflow import validated_first_drafting
 
 from cpts.contracts.bridge import describe
 from cpts.contracts.models import Amendment, Contract, Termination
@@ -14,6 +12,9 @@ from cpts.core.errors import NotAllowed, TransitionRefused
 from cpts.crisis import services
 from cpts.crisis.models import DeclaredCrisis
 from cpts.payments.schedules import clear_cache, contract_schedule
+
+from .crisis_sites import Site
+from .test_plan_workflow import validated_first_drafting
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ import datetime as dt
 import html as markup
 
 import pytest
-from crisis_sites import Site
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.test import Client
@@ -14,8 +13,10 @@ from django.urls import reverse
 
 from cpts.accord.crisis_plan import template
 from cpts.core.models import Membership, Organisation
-from cpts.crisis.models import PlanVersion
+from cpts.crisis.models import DeclaredCrisis, PlanVersion
 from cpts.payments.schedules import clear_cache
+
+from .crisis_sites import Site
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_coordinator_drafts_ars_validates_and_declares_coordinator_sees_payment(
             "title": "Épidémie de grippe",
         },
     )
-    crisis_page = text(coordinator.get(reverse("crisis-detail", args=[1])))
+    crisis_page = text(coordinator.get(reverse("crisis-detail", args=[DeclaredCrisis.objects.get().pk])))
     assert "dû au plus tard le 10/12/2024" in crisis_page
     clear_cache()
     plan_page = text(coordinator.get(plan_url))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from crisis_sites import Site
 
 from cpts.accord.crisis_plan import template
 from cpts.contracts.bridge import describe
 from cpts.core.errors import NotAllowed, TransitionRefused
 from cpts.crisis import services
 from cpts.crisis.models import PlanVersion
+
+from .crisis_sites import Site
 
 pytestmark = pytest.mark.django_db
 

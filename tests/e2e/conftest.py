@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from app.conftest import PASSWORD, World, world  # noqa: F401
+from crisis.crisis_sites import organisations, plateau  # noqa: F401  (the crisis tests' Corrèze contract)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
