@@ -102,9 +102,3 @@ def client_for(world: World) -> Callable[[str], Client]:
         return client
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """PBKDF2's deliberate slowness is for production; tests hash with MD5."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

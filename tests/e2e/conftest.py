@@ -20,9 +20,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-# Playwright's sync API runs an event loop in the test thread; the ORM calls of the
-# fixtures happen outside it, so Django's async-safety guard is lifted for these tests.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def require_browser() -> None:
@@ -34,12 +31,19 @@ def require_browser() -> None:
         pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    """One Chromium for the tests of this folder, stopped when they are done.
+
+    Playwright's sync API leaves its event loop marked as running in the test thread until it stops, and Django
+    refuses ORM calls beside a running loop: its guard is lifted while, and only while, the browser is alive, so
+    the tests run after these ones see neither the loop nor the flag.
+    """
     require_browser()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
