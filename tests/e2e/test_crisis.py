@@ -18,12 +18,13 @@ def test_draft_validate_declare_then_see_the_payment(page: Any, plateau: Site) -
 
     ensure_user("coordination", PASSWORD, plateau.contract.community.organisation)
     ensure_user("agent-ars-19", PASSWORD, plateau.ars.organisation)  # type: ignore[arg-type]
-    plan_url = f"/crise/contrats/{plateau.contract.pk}/plan/"
+    contract_url = f"/contrats/{plateau.contract.pk}/"
     violations: dict[str, Any] = {}
 
-    # The coordinator drafts the first version of the plan and hands it to the ARS.
+    # The coordinator opens the plan from the contract page, drafts its first version and hands it to the ARS.
     log_in(page, "coordination")
-    page.goto(plan_url)
+    page.goto(contract_url)
+    page.click("a:has-text('Plan de crise sanitaire')")
     page.fill("#on", "2023-11-02")
     page.click("text=Ouvrir la version de l'année")
     page.get_by_role("link", name="Ouvrir", exact=True).click()
@@ -47,7 +48,7 @@ def test_draft_validate_declare_then_see_the_payment(page: Any, plateau: Site) -
     page.fill("#comment", "Cohérent avec le plan ORSAN du département.")
     page.click("button[value=validate]")
     expect(page.locator("#version-status")).to_have_text("contrôlée par l'ARS")
-    page.goto("/crise/crises/")
+    page.click("#fr-navigation a:has-text('Crises sanitaires')")  # the main menu
     violations["crises"] = serious_violations(page)
     page.fill("#declared_on", "2024-11-10")
     page.fill("#title", "Épidémie de grippe")
@@ -63,7 +64,8 @@ def test_draft_validate_declare_then_see_the_payment(page: Any, plateau: Site) -
 
     # The coordinator sees the occurrence payment due within the month in the mission's schedule.
     log_in(page, "coordination")
-    page.goto(plan_url)
+    page.goto(contract_url)
+    page.click("a:has-text('Plan de crise sanitaire')")
     row = page.locator("#crisis-payments tr", has_text="survenue d'une crise sanitaire grave")
     expect(row).to_contain_text("10/12/2024")
     expect(row).to_contain_text("52\u202f500,00 €")
