@@ -79,6 +79,30 @@ def screenshot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def fill_form(page: Any, fields: dict[str, str]) -> None:
+    """Type each value into the field its selector names; a <select> gets the option of that value."""
+    for selector, value in fields.items():
+        field = page.locator(selector)
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+def act(page: Any, link: str, fields: dict[str, str], button: str | None = None) -> None:
+    """Open a form by its button-link on the current page, fill it and submit it (the submit button repeats the
+    link's words unless `button` names it)."""
+    page.click(f'a.fr-btn:has-text("{link}")')
+    fill_form(page, fields)
+    page.click(f'form button[type=submit]:has-text("{button or link}")')
+
+
+def audited(page: Any, name: str) -> list[dict[str, Any]]:
+    """Refresh the page's screenshot `name` and return its serious accessibility violations."""
+    screenshot(page, name)
+    return serious_violations(page)
+
+
 def serious_violations(page: Any) -> list[dict[str, Any]]:
     """axe-core violations of impact "serious" or "critical" on the current page."""
     page.add_script_tag(path=str(AXE))

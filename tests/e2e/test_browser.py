@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import World, log_in, log_out, screenshot, serious_violations
+from .conftest import World, act, fill_form, log_in, log_out, screenshot, serious_violations
 
 VERDUN = "55545"  # Verdun (Meuse), a real commune of the department of the world's CPAM
 BAR_LE_DUC = "55029"  # Bar-le-Duc (Meuse)
@@ -22,21 +22,6 @@ def test_each_role_logs_in_and_sees_its_home(page: Any, world: World, role: str,
     assert page.title().startswith("Accueil")
     screenshot(page, f"accueil-{role}")
     log_out(page)
-
-
-def fill_date(page: Any, selector: str, value: str) -> None:
-    page.fill(selector, value)
-
-
-def event(page: Any, link: str, fields: dict[str, str], button: str | None = None) -> None:
-    """Open a lifecycle event form from the current page, fill it and submit it."""
-    page.click(f"a.fr-btn:has-text(\"{link}\")")
-    for selector, value in fields.items():
-        if selector.startswith("select:"):
-            page.select_option(selector[7:], value)
-        else:
-            page.fill(selector, value)
-    page.click(f"form button[type=submit]:has-text(\"{button or link}\")")
 
 
 def test_create_a_cpts_sign_start_schedule_and_pay(page: Any, world: World) -> None:
@@ -56,31 +41,36 @@ def test_create_a_cpts_sign_start_schedule_and_pay(page: Any, world: World) -> N
     assert page.locator("#create-form").count() == 1  # htmx swapped the form in place
     assert page.locator(".fr-error-text").count() == 0  # no error before « Créer la CPTS »
     screenshot(page, "creer-une-cpts")
-    page.fill("#id_name", "CPTS du Verdunois")
-    page.fill("#id_siren", "552100554")
-    page.fill("#id_address", "1 place de la Nation, 55100 Verdun")
-    page.select_option("#id_department", "55")
+    fill_form(
+        page,
+        {
+            "#id_name": "CPTS du Verdunois",
+            "#id_siren": "552100554",
+            "#id_address": "1 place de la Nation, 55100 Verdun",
+            "#id_department": "55",
+        },
+    )
     page.click("button[name=create]")
     page.wait_for_selector("h1:has-text('CPTS du Verdunois')")
     assert "taille 1" in page.inner_text("main")
 
     # Letter of intent, health project, contract: each through its form.
-    event(page, "Déposer la lettre d'intention", {"#id_on": "2024-01-10"})
-    event(page, "Valider la lettre d'intention", {"#id_on": "2024-01-20"})
-    event(page, "Déposer le projet de santé", {"#id_on": "2024-02-01"})
-    event(page, "Valider le projet de santé", {"#id_on": "2024-02-15"})
-    event(page, "Préparer le contrat ACI", {})
+    act(page, "Déposer la lettre d'intention", {"#id_on": "2024-01-10"})
+    act(page, "Valider la lettre d'intention", {"#id_on": "2024-01-20"})
+    act(page, "Déposer le projet de santé", {"#id_on": "2024-02-01"})
+    act(page, "Valider le projet de santé", {"#id_on": "2024-02-15"})
+    act(page, "Préparer le contrat ACI", {})
     page.click("a:has-text('Contrat de CPTS du Verdunois')")
-    event(page, "Signer le contrat", {"#id_on": "2024-03-01"})
+    act(page, "Signer le contrat", {"#id_on": "2024-03-01"})
     assert "signé le 01/03/2024" in page.inner_text("main").lower()
 
     # An impossible move is explained, not hidden: deploying a mission not started.
-    event(page, "Déployer une mission", {"select:#id_mission": "access", "#id_on": "2024-03-20"})
+    act(page, "Déployer une mission", {"#id_mission": "access", "#id_on": "2024-03-20"})
     assert "ne peut être déployée avant d'avoir démarré" in page.inner_text(".fr-alert--error")
     page.click("a:has-text('Annuler')")
 
     for mission in ("access", "pathways", "prevention", "crisis"):
-        event(page, "Démarrer une mission", {"select:#id_mission": mission, "#id_on": "2024-03-15"})
+        act(page, "Démarrer une mission", {"#id_mission": mission, "#id_on": "2024-03-15"})
     assert "Démarrage de la mission enregistré" in page.inner_text(".fr-alert--success")
 
     # The schedule: unfold the explanation of the first line.
@@ -94,8 +84,8 @@ def test_create_a_cpts_sign_start_schedule_and_pay(page: Any, world: World) -> N
     # The CPAM orders what is due and records a payment.
     log_in(page, "agent-cpam")
     page.goto(contract_url)
-    event(page, "Ordonnancer les échéances dues", {})
-    event(page, "Enregistrer un paiement", {"#id_reference": "VIR-2024-001"})
+    act(page, "Ordonnancer les échéances dues", {})
+    act(page, "Enregistrer un paiement", {"#id_reference": "VIR-2024-001"})
     assert "Paiement enregistré au grand livre" in page.inner_text(".fr-alert--success")
     assert "VIR-2024-001" in page.inner_text("#grand-livre + .fr-table")
     screenshot(page, "contrat-grand-livre")

@@ -10,7 +10,7 @@ from cpts.accord.crisis_plan import template
 from cpts.core.organisations import ensure_user
 from crisis.crisis_sites import Site
 
-from .conftest import PASSWORD, log_in, log_out, screenshot, serious_violations
+from .conftest import PASSWORD, audited, fill_form, log_in, log_out
 
 
 def test_draft_validate_declare_then_see_the_payment(page: Any, plateau: Site) -> None:
@@ -19,7 +19,6 @@ def test_draft_validate_declare_then_see_the_payment(page: Any, plateau: Site) -
     ensure_user("coordination", PASSWORD, plateau.contract.community.organisation)
     ensure_user("agent-ars-19", PASSWORD, plateau.ars.organisation)  # type: ignore[arg-type]
     contract_url = f"/contrats/{plateau.contract.pk}/"
-    violations: dict[str, Any] = {}
 
     # The coordinator opens the plan from the contract page, drafts its first version and hands it to the ARS.
     log_in(page, "coordination")
@@ -33,8 +32,7 @@ def test_draft_validate_declare_then_see_the_payment(page: Any, plateau: Site) -
         page.fill(f"#{item.key}-content", f"Organisation prévue : {item.key}")
     page.click("button[value=save]")
     expect(page.locator(".fr-alert--success")).to_contain_text("Rubriques enregistrées")
-    violations["plan-version"] = serious_violations(page)
-    screenshot(page, "crise-plan-version")
+    violations = {"crise-plan-version": audited(page, "crise-plan-version")}
     page.fill("#submit-on", "2023-12-01")
     page.click("button[value=submit]")
     expect(page.locator("#version-status")).to_have_text("transmise à l'ARS")
@@ -44,22 +42,23 @@ def test_draft_validate_declare_then_see_the_payment(page: Any, plateau: Site) -
     # The ARS checks it, then declares a crisis over the department.
     log_in(page, "agent-ars-19")
     page.goto(version_url)
-    page.fill("#check-on", "2023-12-20")
-    page.fill("#comment", "Cohérent avec le plan ORSAN du département.")
+    fill_form(page, {"#check-on": "2023-12-20", "#comment": "Cohérent avec le plan ORSAN du département."})
     page.click("button[value=validate]")
     expect(page.locator("#version-status")).to_have_text("contrôlée par l'ARS")
     page.click("#fr-navigation a:has-text('Crises sanitaires')")  # the main menu
-    violations["crises"] = serious_violations(page)
-    page.fill("#declared_on", "2024-11-10")
-    page.fill("#title", "Épidémie de grippe")
-    page.select_option("#kind", "sick")
-    page.select_option("#authority", "ars_director_general")
-    page.fill("#reference", "ARS-NA-2024-17")
-    page.fill("#departments", "19")
+    violations["crises-declarees"] = audited(page, "crises-declarees")
+    declaration = {
+        "#declared_on": "2024-11-10",
+        "#title": "Épidémie de grippe",
+        "#kind": "sick",
+        "#authority": "ars_director_general",
+        "#reference": "ARS-NA-2024-17",
+        "#departments": "19",
+    }
+    fill_form(page, declaration)
     page.click("text=Enregistrer la crise")
     expect(page.locator(".fr-alert--success")).to_contain_text("Crise enregistrée")
-    violations["crise"] = serious_violations(page)
-    screenshot(page, "crise-declaree")
+    violations["crise-declaree"] = audited(page, "crise-declaree")
     log_out(page)
 
     # The coordinator sees the occurrence payment due within the month in the mission's schedule.
@@ -69,6 +68,5 @@ def test_draft_validate_declare_then_see_the_payment(page: Any, plateau: Site) -
     row = page.locator("#crisis-payments tr", has_text="survenue d'une crise sanitaire grave")
     expect(row).to_contain_text("10/12/2024")
     expect(row).to_contain_text("52\u202f500,00 €")
-    violations["plan"] = serious_violations(page)
-    screenshot(page, "crise-plan")
+    violations["crise-plan"] = audited(page, "crise-plan")
     assert {name: found for name, found in violations.items() if found} == {}

@@ -17,7 +17,7 @@ from cpts.payments.schedules import clear_cache, contract_schedule
 from cpts.reviews import objectives
 from cpts.reviews.models import ContractIndicator
 
-from .conftest import World, log_in, log_out, screenshot, serious_violations
+from .conftest import World, act, audited, log_in, log_out, screenshot
 
 SAS, EMERGENCY = "access_sas_doctors", "access_emergency_without_admission"
 PDF = b"%PDF-1.4\n% rapport d'activite 2023\n"
@@ -49,10 +49,7 @@ def open_review(page: Any, world: World) -> None:
 
 
 def action(page: Any, link: str, fields: dict[str, str]) -> None:
-    page.click(f"a.fr-btn:has-text(\"{link}\")")
-    for selector, value in fields.items():
-        page.fill(selector, value)
-    page.click(f"form button[type=submit]:has-text(\"{link}\")")
+    act(page, link, fields)
     page.wait_for_selector(".fr-alert--success, .fr-notice, h1:has-text('Revue de l')")
 
 
@@ -86,8 +83,7 @@ def test_review_submitted_corrected_validated_sets_the_variable_balance(page: An
     page.fill("#id_access", "15000")
     page.click("button:has-text('Enregistrer les dépenses')")
     page.wait_for_selector("text=Dépenses enregistrées.")
-    screenshot(page, "revue-saisie-cpts")
-    assert serious_violations(page) == []
+    assert audited(page, "revue-saisie-cpts") == []
     action(page, "Soumettre la revue", {"#id_comment": "Revue de la première année"})
     assert "soumise" in page.inner_text("main")
     log_out(page)
@@ -96,15 +92,13 @@ def test_review_submitted_corrected_validated_sets_the_variable_balance(page: An
     log_in(page, "agent-cpam")
     page.goto(f"/revues/contrats/{world.contract.pk}/indicateurs/")
     assert "linéaire entre la référence et la cible" in page.inner_text("main")
-    screenshot(page, "revue-objectifs")
-    assert serious_violations(page) == []
+    assert audited(page, "revue-objectifs") == []
     open_review(page, world)
     main = page.inner_text("main")
     assert "Accès aux soins : 37,5 %" in main and "rapport-activite-2023.pdf" in main
     page.click("summary:has-text('Explication détaillée')")
     assert "Chemin parcouru" in page.inner_text("details")
-    screenshot(page, "revue-examen-cpam")
-    assert serious_violations(page) == []
+    assert audited(page, "revue-examen-cpam") == []
     action(page, "Demander une correction", {"#id_reason": "Le nombre de médecins participant au SAS est à revoir."})
     log_out(page)
 
