@@ -74,27 +74,12 @@ def plateau(organisations: dict[str, Organisation]) -> Site:
     """CPTS du plateau (Corrèze), with three members, one of whom left."""
     o = organisations
     contract = _contract("CPTS du plateau", "19", ["19031", "19275"], o["cpam19"], o["ars19"])
-    community = contract.community
-    Member.objects.create(
-        community=community,
-        kind="professional",
-        name="Dr Anne Martin",
-        profession="médecin",
-        rpps="10001234567",
-        joined_on=dt.date(2022, 1, 1),
-    )
-    Member.objects.create(
-        community=community, kind="msp", name="MSP des Monédières", professionals=8, joined_on=dt.date(2022, 1, 1)
-    )
-    Member.objects.create(
-        community=community,
-        kind="professional",
-        name="Paul Durand",
-        profession="infirmier",
-        rpps="10007654321",
-        joined_on=dt.date(2022, 1, 1),
-        left_on=dt.date(2023, 5, 1),
-    )
+    joined = {"community": contract.community, "joined_on": dt.date(2022, 1, 1)}
+    doctor = {"kind": "professional", "name": "Dr Anne Martin", "profession": "médecin", "rpps": "10001234567"}
+    nurse = {"kind": "professional", "name": "Paul Durand", "profession": "infirmier", "rpps": "10007654321"}
+    Member.objects.create(**joined, **doctor)
+    Member.objects.create(**joined, kind="msp", name="MSP des Monédières", professionals=8)
+    Member.objects.create(**joined, **nurse, left_on=dt.date(2023, 5, 1))
     return _site(contract, o["ars19"], o["cpam19"])
 
 
