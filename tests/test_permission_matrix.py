@@ -108,6 +108,25 @@ REVIEWERS = frozenset({"cpam", "ars"})
 COORDINATOR = frozenset({"cpts"})
 
 
+def plan_version_id(world: World) -> int:
+    """The first drafting of the signed contract's crisis plan, opened by its CPTS (issue 7, cpts.crisis)."""
+    from cpts.crisis import services
+
+    cpts = Actor(world.user("cpts"), world.organisation("cpts"))
+    return services.open_version(cpts, world.signed, dt.date(2023, 11, 2)).pk
+
+
+def declared_crisis_id(world: World) -> int:
+    """A crisis declared by the ARS over Paris, where the signed contract's CPTS is."""
+    from cpts.crisis import services
+
+    ars = Actor(world.user("ars"), world.organisation("ars"))
+    declared = services.declare_crisis(
+        ars, dt.date(2024, 11, 10), "sick", "ars_director_general", "ARS-1", departments=["75"]
+    )
+    return declared.pk
+
+
 PAGE_TARGETS = [
     page_target("home", "home", lambda w: "/", visible=EVERYONE, allowed=EVERYONE),
     page_target("CPTS list", "community-list", lambda w: "/cpts/", visible=EVERYONE, allowed=EVERYONE),
@@ -175,6 +194,22 @@ PAGE_TARGETS = [
     page_target(
         "evidence file", "reviews:evidence", lambda w: f"/revues/pieces/{evidence_id(w)}/", visible=PARTIES,
         allowed=PARTIES,
+    ),
+    page_target("declared crises", "crisis-list", lambda w: "/crise/crises/", visible=EVERYONE, allowed=EVERYONE),
+    page_target(
+        "declared crisis", "crisis-detail", lambda w: f"/crise/crises/{declared_crisis_id(w)}/", visible=EVERYONE,
+        allowed=EVERYONE,
+    ),
+    page_target("crisis plan", "crisis-plan", lambda w: f"/crise/contrats/{w.signed.pk}/plan/"),
+    *(
+        page_target(
+            f"crisis plan version{name}", url_name, lambda w, s=suffix: f"/crise/versions/{plan_version_id(w)}/{s}"
+        )
+        for name, url_name, suffix in (
+            ("", "crisis-version", ""),
+            (" print", "crisis-version-print", "imprimer/"),
+            (" compare", "crisis-version-compare", "comparer/"),
+        )
     ),
 ]
 
