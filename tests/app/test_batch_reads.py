@@ -50,6 +50,7 @@ def test_stages_equal_stage_one_by_one_at_every_stage(demo) -> None:  # type: ig
     communities = list(Community.objects.order_by("pk"))
     found = stages(communities, TODAY)
     assert found == [stage(community, TODAY) for community in communities]
+    assert stages(Community.objects.order_by("pk"), TODAY) == found  # a queryset: rows selected by a subquery
     assert {"letter_submitted", "project_objected", "contract_signed", "terminating", "terminated"} <= set(found)
     assert set(found) <= set(STAGE_LABELS)
 

@@ -10,6 +10,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
+from django.db.models import QuerySet
+
 from cpts.accord.termination import effective_on
 from cpts.communities.models import Community, EarlyMissionContract, HealthProject, LetterOfIntent
 from cpts.contracts.bridge import as_termination
@@ -36,18 +38,21 @@ def stage(community: Community, today: dt.date) -> str:
     return stages([community], today)[0]
 
 
-def stages(communities: Sequence[Community], today: dt.date) -> list[str]:
+def stages(communities: Sequence[Community] | QuerySet[Community], today: dt.date) -> list[str]:
     """The stage of each CPTS, in order, reading each table once for all of them (lists and counts).
 
-    Always reads the rows now, whatever the objects have cached, so a stage is never stale.
+    Always reads the rows now, whatever the objects have cached, so a stage is never stale. Given a
+    queryset (the national counts), the rows are selected by a subquery rather than a list of ids.
     """
     ids = [community.pk for community in communities]
+    subquery = isinstance(communities, QuerySet)
+    scope = {"community__in": communities.values("pk")} if subquery else {"community_id__in": ids}
     contracts: defaultdict[int, list[Contract]] = defaultdict(list)
-    for contract in Contract.objects.filter(community_id__in=ids).select_related("termination").order_by("id"):
+    for contract in Contract.objects.filter(**scope).select_related("termination").order_by("id"):
         contracts[contract.community_id].append(contract)
-    projects = {row.community_id: row for row in HealthProject.objects.filter(community_id__in=ids)}
-    early = set(EarlyMissionContract.objects.filter(community_id__in=ids).values_list("community_id", flat=True))
-    letters = {row.community_id: row for row in LetterOfIntent.objects.filter(community_id__in=ids)}
+    projects = {row.community_id: row for row in HealthProject.objects.filter(**scope)}
+    early = set(EarlyMissionContract.objects.filter(**scope).values_list("community_id", flat=True))
+    letters = {row.community_id: row for row in LetterOfIntent.objects.filter(**scope)}
     return [stage_from(contracts[pk], projects.get(pk), pk in early, letters.get(pk), today) for pk in ids]
 
 

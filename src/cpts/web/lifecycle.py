@@ -34,7 +34,7 @@ def stage_of(community: Community, today: dt.date) -> tuple[str, str, str]:
     return stages_of([community], today)[0]
 
 
-def stages_of(communities: Sequence[Community], today: dt.date) -> list[tuple[str, str, str]]:
+def stages_of(communities: Sequence[Community] | QuerySet[Community], today: dt.date) -> list[tuple[str, str, str]]:
     """`stage_of` for each CPTS of a list, in a fixed number of queries."""
     return [(key, STAGE_LABELS[key], STAGE_BADGES.get(key, "info")) for key in stages(communities, today)]
 

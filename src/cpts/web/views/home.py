@@ -17,6 +17,7 @@ from cpts.communities.members import member_count
 from cpts.communities.models import Community
 from cpts.contracts.models import Contract
 from cpts.core.models import Organisation
+from cpts.core.withholding import withheld_years
 from cpts.payments.balances import LineStatus, statement
 from cpts.payments.ledger import booked_for
 from cpts.payments.schedules import contract_schedules
@@ -73,9 +74,10 @@ def money_and_deadlines(contracts: list[Contract], on: dt.date) -> dict[str, Any
     horizon = on + dt.timedelta(days=PAYMENT_HORIZON_DAYS)
     upcoming, overdue, deadlines = [], [], []
     booked = booked_for(c.pk for c in contracts)  # one query for every contract's ledger
+    withheld = withheld_years(contracts)  # a withheld balance is not overdue (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)
     for contract, schedule in zip(contracts, contract_schedules(contracts, on), strict=True):
         late = Overdue(contract)
-        for line in statement(schedule.payments, booked.get(contract.pk, {}), on):
+        for line in statement(schedule.payments, booked.get(contract.pk, {}), on, withheld.get(contract.pk)):
             if line.overdue:
                 late.lines += 1
                 late.amount += line.overdue
@@ -130,11 +132,11 @@ def own(communities: list[Community], on: dt.date) -> dict[str, Any]:
 
 def national(on: dt.date) -> dict[str, Any]:
     """National counts for the CNAM: CPTS per stage and per size, signed and terminated contracts."""
-    communities = list(Community.objects.only("pk"))
-    stages = Counter(key for key, _, _ in lifecycle.stages_of(communities, on))
+    every = Community.objects.only("pk")
+    stages = Counter(key for key, _, _ in lifecycle.stages_of(every, on))
     sizes = Counter(dict(Community.objects.order_by().values_list("territory__size").annotate(n=Count("pk"))))
     return {
-        "total": len(communities),
+        "total": stages.total(),
         "stages": [(label, stages[key]) for key, label in lifecycle.STAGE_LABELS.items() if stages[key]],
         "sizes": [(size, sizes[size]) for size in (1, 2, 3, 4) if sizes[size]],
         "no_territory": sizes[None],
