@@ -24,8 +24,8 @@ from cpts.payments.runs import run_payments
 from .conftest import World
 
 D = dt.date
-HOME_MAX_QUERIES = 22  # 20 today (it was 47 with the 4 CPTS below before describe_many and stages)
-CONTRACT_MAX_QUERIES = 30  # 26 today, of which one per contract year for the review status of its balance
+HOME_MAX_QUERIES = 23  # 21 today (it was 47 with the 4 CPTS below before describe_many and stages)
+CONTRACT_MAX_QUERIES = 24  # 22 today
 
 
 def busy_cpts(number: int) -> None:
