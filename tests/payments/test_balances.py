@@ -86,3 +86,42 @@ def test_totals_are_the_sums_of_the_lines(rows: list[tuple[Decimal, Decimal, Dec
     summed = totals(lines)
     assert summed["due"] == sum((line.due for line in lines), Decimal(0))
     assert summed["scheduled"] == sum((s for s, _, _ in rows), Decimal(0))
+
+
+BALANCE = (1, "access", "fixed", "balance")
+REASON = "Solde de l'année 1 retenu : comptes de l'année manquant(s)"
+
+
+def test_a_withheld_balance_is_neither_to_order_nor_due_nor_overdue() -> None:
+    """Rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS (002 annexe 1, art. 6.1 and 6.2): held back, with its reason."""
+    line = line_status(BALANCE, DUE, A, Booked(), DUE + dt.timedelta(days=30), REASON)
+    assert (line.status, line.to_order, line.due, line.overdue, line.withheld) == ("withheld", 0, 0, 0, A)
+    assert line.withheld_reason == REASON
+    assert line.to_dict()["status_label"] == "retenu"
+
+
+def test_a_withheld_balance_already_ordered_is_not_overdue() -> None:
+    line = line_status(BALANCE, DUE, A, Booked(ordered=A, last_order=1), DUE + dt.timedelta(days=30), REASON)
+    assert (line.status, line.overdue, line.withheld) == ("withheld", 0, A)
+
+
+def test_a_withheld_balance_not_yet_due_is_upcoming() -> None:
+    line = line_status(BALANCE, DUE, A, Booked(), DUE - dt.timedelta(days=1), REASON)
+    assert (line.status, line.withheld, line.withheld_reason) == ("upcoming", 0, "")
+
+
+def test_a_recovery_is_not_withheld() -> None:
+    """What the CPTS owes back is no "versement" (art. 6.1): a lowered balance still gets its negative order."""
+    lower = A - Decimal("1000.00")
+    ordered = line_status(BALANCE, DUE, lower, Booked(ordered=A, last_order=1), DUE, REASON)
+    assert (ordered.to_order, ordered.withheld, ordered.status) == (lower - A, lower, "withheld")
+    paid = line_status(BALANCE, DUE, lower, Booked(ordered=A, paid=A, last_order=1), DUE, REASON)
+    assert (paid.status, paid.overpaid, paid.withheld, paid.to_order) == ("overpaid", A - lower, 0, lower - A)
+
+
+def test_only_balance_lines_of_a_withheld_year_are_held() -> None:
+    from cpts.payments.balances import reason_for
+
+    assert reason_for(BALANCE, {1: REASON}) == REASON
+    assert reason_for(KEY, {1: REASON}) == ""  # an advance
+    assert reason_for((2, "access", "fixed", "balance"), {1: REASON}) == ""

@@ -177,6 +177,10 @@ class LineOut(Schema):
     overpaid: Money
     status: str
     status_label: str
+    withheld: Money = Field(description="solde retenu : dû à la CPTS mais ni ordonnancé ni en retard")
+    withheld_reason: str | None = Field(
+        None, description="motif du solde retenu (règle BALANCE_WITHHELD_WITHOUT_DOCUMENTS)"
+    )
 
 
 class EntryOut(Schema):

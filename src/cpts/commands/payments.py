@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
 from cpts.accord.money import french
 from cpts.commands.manage import setup_django
 from cpts.commands.options import iso_date, print_json
@@ -55,6 +56,19 @@ def as_dict(summary: RunSummary) -> dict[str, Any]:
         "recoveries": summary.recoveries,
         "recovered": f"{summary.recovered:.2f}",
         "refused": [{"contract": contract, "error": message} for contract, message in summary.refused],
+        "withheld": [
+            {
+                "contract": line.contract_id,
+                "contract_year": line.key[0],
+                "mission": line.key[1],
+                "part": line.key[2],
+                "kind": line.key[3],
+                "amount": f"{line.amount:.2f}",
+                "reason": line.reason,
+            }
+            for line in summary.withheld
+        ],
+        "withheld_total": f"{summary.withheld_total:.2f}",
     }
 
 
@@ -71,6 +85,16 @@ def render(summary: RunSummary) -> str:
     if summary.refused:
         lines.append(f"  Contrats non traités (échéancier impossible) : {len(summary.refused)}")
         lines.extend(f"    contrat n° {contract} : {message}" for contract, message in summary.refused)
+    if summary.withheld:
+        lines.append(
+            f"  Soldes retenus, non ordonnancés : {len(summary.withheld)} ligne(s), {french(summary.withheld_total)}"
+        )
+        lines.extend(
+            f"    contrat n° {line.contract_id}, année {line.key[0]}, {MISSION_LABELS.get(line.key[1], line.key[1])}, "
+            f"{PART_LABELS.get(line.key[2], line.key[2])} : "
+            f"{french(line.amount)} — {line.reason}"
+            for line in summary.withheld
+        )
     if not summary.orders:
         lines.append("  Rien de nouveau : toutes les échéances dues étaient déjà ordonnancées.")
     return "\n".join(lines)

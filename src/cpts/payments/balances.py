@@ -26,7 +26,11 @@ STATUS_LABELS = {
     "overdue": "en retard",
     "paid": "soldé",
     "overpaid": "trop-perçu à recouvrer",
+    "withheld": "retenu",
 }
+# The kind of line a missing document withholds (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS: 002 annexe 1,
+# art. 6.2 pays the balance "au regard des échanges évoqués à l'article 4.2.2.1").
+WITHHELD_KIND = "balance"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,8 @@ class LineStatus:
     overdue: Decimal  # the part of `due` whose due date has passed
     overpaid: Decimal  # owed by the CPTS: an undue payment or a reimbursement to recover
     status: str
+    withheld: Decimal = ZERO  # owed to the CPTS but held back until the year's documents are in
+    withheld_reason: str = ""  # why (French), when the line's year is withheld
 
     def to_dict(self) -> dict[str, Any]:
         year, mission, part, kind = self.key
@@ -69,19 +75,30 @@ class LineStatus:
             "overpaid": as_text(self.overpaid),
             "status": self.status,
             "status_label": STATUS_LABELS[self.status],
+            "withheld": as_text(self.withheld),
+            "withheld_reason": self.withheld_reason or None,
         }
 
 
-def line_status(key: Key, due_on: dt.date | None, scheduled: Decimal, booked: Booked, on: dt.date) -> LineStatus:
+def line_status(
+    key: Key, due_on: dt.date | None, scheduled: Decimal, booked: Booked, on: dt.date, withheld_reason: str = ""
+) -> LineStatus:
     """The state of one line on date `on`.
 
     A line is due from its due date on (a line absent from the schedule is due at
     once); overdue once that date has passed and it is not fully paid (issue 4).
+    With a `withheld_reason` (its year's documents are missing, rule
+    BALANCE_WITHHELD_WITHOUT_DOCUMENTS), what is owed to the CPTS is withheld: neither
+    to order, nor due, nor overdue. What the CPTS owes back is not withheld: a recovery
+    is not a "versement" (002 annexe 1, art. 6.1).
     """
     is_due = due_on is None or due_on <= on
     balance = scheduled - booked.paid
     to_order = scheduled - booked.ordered if is_due else ZERO
     due = balance if is_due and balance > 0 else ZERO
+    withheld = due if withheld_reason else ZERO
+    if withheld:
+        to_order, due = min(to_order, ZERO), ZERO
     overdue = due if due_on is not None and due_on < on else ZERO
     overpaid = -balance if is_due and balance < 0 else ZERO
     if not is_due and booked.ordered == 0 and booked.paid == 0:
@@ -90,6 +107,8 @@ def line_status(key: Key, due_on: dt.date | None, scheduled: Decimal, booked: Bo
         status = "overpaid"
     elif balance == 0:
         status = "paid"
+    elif withheld:
+        status = "withheld"
     elif overdue:
         status = "overdue"
     elif to_order:
@@ -98,16 +117,32 @@ def line_status(key: Key, due_on: dt.date | None, scheduled: Decimal, booked: Bo
         status = "ordered"
     else:
         status = "upcoming"
-    return LineStatus(key, due_on, scheduled, booked.ordered, booked.paid, to_order, due, overdue, overpaid, status)
+    return LineStatus(
+        key, due_on, scheduled, booked.ordered, booked.paid, to_order, due, overdue, overpaid, status,
+        withheld, withheld_reason if withheld else "",
+    )  # fmt: skip
 
 
-def statement(payments: Iterable[Payment], booked: Mapping[Key, Booked], on: dt.date) -> list[LineStatus]:
-    """Every line of the schedule, then every ledger line the schedule no longer has."""
+def reason_for(key: Key, withheld: Mapping[int, str]) -> str:
+    """Why the line is withheld ("" if it is not): a balance line of a withheld contract year."""
+    return withheld.get(key[0], "") if key[3] == WITHHELD_KIND else ""
+
+
+def statement(
+    payments: Iterable[Payment], booked: Mapping[Key, Booked], on: dt.date, withheld: Mapping[int, str] | None = None
+) -> list[LineStatus]:
+    """Every line of the schedule, then every ledger line the schedule no longer has.
+
+    `withheld`: {contract year: reason} of the years whose balance is withheld (`cpts.core.withholding`).
+    """
+    withheld = withheld or {}
     lines = []
     seen: set[Key] = set()
     for payment in payments:
         seen.add(payment.key)
-        lines.append(line_status(payment.key, payment.due_on, payment.amount, booked.get(payment.key, Booked()), on))
+        found = booked.get(payment.key, Booked())
+        reason = reason_for(payment.key, withheld)
+        lines.append(line_status(payment.key, payment.due_on, payment.amount, found, on, reason))
     for key in sorted(set(booked) - seen):
         found = booked[key]
         if found.ordered or found.paid:
@@ -116,7 +151,7 @@ def statement(payments: Iterable[Payment], booked: Mapping[Key, Booked], on: dt.
 
 
 def totals(lines: Iterable[LineStatus]) -> dict[str, Decimal]:
-    names = ("scheduled", "ordered", "paid", "to_order", "due", "overdue", "overpaid")
+    names = ("scheduled", "ordered", "paid", "to_order", "due", "overdue", "overpaid", "withheld")
     sums = dict.fromkeys(names, ZERO)
     for line in lines:
         for name in names:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Max, QuerySet, Sum
 
 from cpts.accord.schedule import Schedule
+from cpts.core.withholding import withheld_years
 from cpts.payments.balances import Booked, Key, LineStatus, statement, totals
 from cpts.payments.models import LedgerEntry
 from cpts.payments.schedules import contract_schedule
@@ -52,13 +53,15 @@ class Statement:
     lines: list[LineStatus]
     totals: dict[str, Decimal]
     entries: list[LedgerEntry]
+    withheld: dict[int, str]  # {contract year: reason} of the years whose balance is withheld
 
 
 def contract_statement(contract: Contract, on: dt.date) -> Statement:
     schedule = contract_schedule(contract, on)
     booked = booked_for([contract.pk]).get(contract.pk, {})
-    lines = statement(schedule.payments, booked, on)
+    withheld = withheld_years([contract]).get(contract.pk, {})
+    lines = statement(schedule.payments, booked, on, withheld)
     entries = list(
         contract.ledger_entries.select_related("reversal").order_by("created_at", "id")  # type: ignore[attr-defined]
     )
-    return Statement(on, schedule, lines, totals(lines), entries)
+    return Statement(on, schedule, lines, totals(lines), entries, withheld)

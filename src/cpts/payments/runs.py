@@ -13,7 +13,7 @@ NOTHING. Running twice, or twice at once, never duplicates an order
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -29,7 +29,8 @@ from cpts.accord.schedule import Payment, Schedule
 from cpts.core.actors import Actor
 from cpts.core.audit import record
 from cpts.core.models import AuditEvent
-from cpts.payments.balances import Booked, Key, line_status
+from cpts.core.withholding import withheld_years
+from cpts.payments.balances import Booked, Key, line_status, reason_for
 from cpts.payments.ledger import booked_for
 from cpts.payments.models import LedgerEntry, PaymentRun
 from cpts.payments.schedules import schedule_for
@@ -51,6 +52,11 @@ class RunSummary:
     recovered: Decimal
     contracts_with_orders: int
     refused: tuple[tuple[int, str], ...] = ()  # (contract id, the engine's French message): nothing ordered
+    withheld: tuple[Withheld, ...] = ()  # balance lines not ordered until their year's documents are in
+
+    @property
+    def withheld_total(self) -> Decimal:
+        return sum((line.amount for line in self.withheld), ZERO)
 
 
 def signed_contracts(cpam: str = "") -> Iterator[list[Contract]]:
@@ -77,14 +83,38 @@ class NewOrder(NamedTuple):
     due_on: dt.date | None
 
 
-def orders_for(contract_id: int, payments: Sequence[Payment], booked: dict[Key, Booked], on: dt.date) -> list[NewOrder]:
-    """The new orders of one contract: one per line whose ordered sum differs from its scheduled amount."""
+class Withheld(NamedTuple):
+    """A balance line a run did not order: its year's documents are missing (BALANCE_WITHHELD_WITHOUT_DOCUMENTS)."""
+
+    contract_id: int
+    key: Key
+    amount: Decimal  # what the run would have ordered
+    reason: str
+
+
+def orders_for(
+    contract_id: int,
+    payments: Sequence[Payment],
+    booked: dict[Key, Booked],
+    on: dt.date,
+    withheld: Mapping[int, str] | None = None,
+    held: list[Withheld] | None = None,
+) -> list[NewOrder]:
+    """The new orders of one contract: one per line whose ordered sum differs from its scheduled amount.
+
+    A balance line of a year in `withheld` ({contract year: reason}) is not ordered while its
+    documents are missing; it is appended to `held` instead. The next run after the documents
+    are in orders it, with the line's next sequence number as any other order.
+    """
     orders = []
     for payment in payments:
         found = booked.get(payment.key, Booked())
-        status = line_status(payment.key, payment.due_on, payment.amount, found, on)
+        reason = reason_for(payment.key, withheld) if withheld else ""
+        status = line_status(payment.key, payment.due_on, payment.amount, found, on, reason)
         if status.to_order:
             orders.append(NewOrder(contract_id, payment.key, found.last_order + 1, status.to_order, payment.due_on))
+        if status.withheld and held is not None and payment.amount > status.ordered:
+            held.append(Withheld(contract_id, payment.key, payment.amount - status.ordered, reason))
     scheduled = {payment.key for payment in payments}
     for key, found in booked.items():
         if key not in scheduled and found.ordered:  # gone from the schedule: recover what was ordered
@@ -119,17 +149,20 @@ def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
     )
     contracts = 0
     refused: list[tuple[int, str]] = []
+    held: list[Withheld] = []
     for chunk in signed_contracts(cpam):
         contracts += len(chunk)
         booked = booked_for(contract.pk for contract in chunk)
+        withheld = withheld_years(chunk)  # one query per chunk (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)
         rows: list[NewOrder] = []
         for contract, schedule in schedules(chunk):
             if isinstance(schedule, str):
                 refused.append((contract.pk, schedule))
             else:
-                rows.extend(orders_for(contract.pk, schedule.payments, booked.get(contract.pk, {}), on))
+                found = booked.get(contract.pk, {})
+                rows.extend(orders_for(contract.pk, schedule.payments, found, on, withheld.get(contract.pk), held))
         insert_ignoring_duplicates(run, actor, rows)
-    return summarise(actor, run, contracts, tuple(refused))
+    return summarise(actor, run, contracts, tuple(refused), tuple(held))
 
 
 # The columns a run writes; `id` comes from the table's sequence.
@@ -196,7 +229,13 @@ def insert_ignoring_duplicates(run: PaymentRun, actor: Actor, orders: list[NewOr
         )
 
 
-def summarise(actor: Actor, run: PaymentRun, contracts: int, refused: tuple[tuple[int, str], ...]) -> RunSummary:
+def summarise(
+    actor: Actor,
+    run: PaymentRun,
+    contracts: int,
+    refused: tuple[tuple[int, str], ...],
+    withheld: tuple[Withheld, ...] = (),
+) -> RunSummary:
     """Count what this run actually inserted (conflicting rows were skipped) and audit it."""
     created = LedgerEntry.objects.filter(run=run)
     by_contract = list(created.order_by().values("contract_id").annotate(count=Count("id"), total=Sum("amount")))
@@ -210,6 +249,7 @@ def summarise(actor: Actor, run: PaymentRun, contracts: int, refused: tuple[tupl
         recovered=negative["total"] or ZERO,
         contracts_with_orders=len(by_contract),
         refused=refused,
+        withheld=withheld,
     )
     with transaction.atomic():
         event = record(actor, "campagne de paiement", run)  # who, when, the date and the CPAM

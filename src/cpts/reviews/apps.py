@@ -5,3 +5,11 @@ class ReviewsConfig(AppConfig):
     name = "cpts.reviews"
     label = "reviews"
     verbose_name = "Objectifs et revues annuelles"
+
+    def ready(self) -> None:
+        # The payment service learns which balances are withheld through core's hook, not by
+        # importing this app (cpts.core.withholding says why).
+        from cpts.core import withholding
+        from cpts.reviews.services import withheld_balances_many
+
+        withholding.register(withheld_balances_many)

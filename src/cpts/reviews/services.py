@@ -9,7 +9,7 @@ the schedule reads. Every refusal is a `ReviewError` with a French message.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.db import transaction
 from cpts.accord.envelopes import MISSION_LABELS
 from cpts.accord.errors import AccordError
 from cpts.accord.indicators import INDICATOR_MISSIONS
+from cpts.accord.parameters import NotInForce
 from cpts.accord.rate_explanation import rate_text
 from cpts.accord.readings import DEFAULT_READINGS
 from cpts.accord.variable import MissionAttainment, mission_attainment
@@ -165,23 +166,38 @@ def withheld_reason(contract: Contract, year: int) -> str | None:
 
 
 def withheld_balances(contract: Contract) -> dict[int, str]:
-    """{contract year: reason} for every year whose balance is withheld (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS).
+    """{contract year: reason} for every year whose balance is withheld (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)."""
+    return withheld_balances_many([contract]).get(contract.pk, {})
 
-    For the payment service and its statements: one query for the whole contract.
-    The rule only shows the balance as withheld; it neither changes the amount nor blocks a rate.
+
+def withheld_balances_many(contracts: Sequence[Contract]) -> dict[int, dict[int, str]]:
+    """{contract id: {contract year: reason}} for the signed contracts given, in one query.
+
+    Public interface for the payment service, which reaches it through the hook of
+    `cpts.core.withholding` (registered in `ReviewsConfig.ready`): the payment run does
+    not order a withheld year's balance, the ledger shows it as withheld. Neither the
+    amount nor the validation of the rates depends on it.
     """
-    if contract.signed_on is None:
-        return {}
-    present: dict[int, set[str]] = {}
-    rows = EvidenceFile.objects.filter(review__contract=contract).values_list("review__contract_year", "kind")
-    for year, kind in rows:
-        present.setdefault(year, set()).add(kind)
-    reasons = {}
-    for span in contract_years(contract.signed_on, DEFAULT_READINGS):
-        missing = [str(kind.label) for kind in REQUIRED_DOCUMENTS if kind.value not in present.get(span.number, set())]
-        if missing:
-            reasons[span.number] = _withheld_text(span.number, missing)
-    return reasons
+    signed = [contract for contract in contracts if contract.signed_on is not None]
+    present: dict[tuple[int, int], set[str]] = {}
+    rows = EvidenceFile.objects.filter(
+        review__contract__in=[contract.pk for contract in signed], kind__in=[kind.value for kind in REQUIRED_DOCUMENTS]
+    ).values_list("review__contract_id", "review__contract_year", "kind")
+    for contract_id, year, kind in rows:
+        present.setdefault((contract_id, year), set()).add(kind)
+    found: dict[int, dict[int, str]] = {}
+    for contract in signed:
+        assert contract.signed_on is not None
+        try:
+            spans = contract_years(contract.signed_on, DEFAULT_READINGS)
+        except (AccordError, NotInForce):  # a contract the engine refuses has no schedule to withhold
+            continue
+        for span in spans:
+            have = present.get((contract.pk, span.number), set())
+            missing = [str(kind.label) for kind in REQUIRED_DOCUMENTS if kind.value not in have]
+            if missing:
+                found.setdefault(contract.pk, {})[span.number] = _withheld_text(span.number, missing)
+    return found
 
 
 def _withheld_text(year: int, missing: list[str]) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 from django import template
 
 from cpts.accord.rate_explanation import rate_text
-from cpts.reviews.services import withheld_balances
 
 register = template.Library()
 
@@ -26,17 +25,3 @@ def review_links(contract: Any) -> dict[str, Any]:
 
     reviews = AnnualReview.objects.filter(contract=contract) if contract.signed_on else []
     return {"contract": contract, "reviews": list(reviews)}
-
-
-@register.simple_tag
-def withheld(contract: Any, year: int) -> str:
-    """Why the balance of a contract year is withheld, or "" (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS).
-
-    One query for the whole page: the reasons of every year are read once and kept on the contract.
-    """
-    if not contract.signed_on or not year:
-        return ""
-    reasons = getattr(contract, "_withheld_balances", None)
-    if reasons is None:
-        reasons = contract._withheld_balances = withheld_balances(contract)
-    return str(reasons.get(year, ""))

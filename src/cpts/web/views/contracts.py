@@ -35,6 +35,7 @@ class Year:
     label: str
     rows: list[Row]
     total: Any
+    withheld: str = ""  # why the year's balance is withheld (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS), or ""
 
 
 def contract_trail(contract: Contract) -> list[tuple[str, str]]:
@@ -71,7 +72,7 @@ def years_of(statement: Statement) -> list[Year]:
             label = f"Année {number} du contrat (du {span.start:%d/%m/%Y} au {span.end:%d/%m/%Y} exclu)"
         else:
             label = f"Année {number} du contrat"
-        years.append(Year(number, label, grouped[number], totals.get(number)))
+        years.append(Year(number, label, grouped[number], totals.get(number), statement.withheld.get(number, "")))
     return years
 
 
