@@ -198,8 +198,9 @@ INTERPRETATIONS = _rules(
     ),
     Interpretation(
         "BALANCE_WITHHELD_WITHOUT_DOCUMENTS",
-        "Le solde d'une année reste retenu tant que le rapport d'activité et les comptes de l'année ne sont "
-        "pas déposés avec la revue annuelle ; le motif est affiché.",
+        "Le solde d'une année n'est pas ordonnancé tant que le rapport d'activité et les comptes de l'année ne "
+        "sont pas déposés avec la revue annuelle : la campagne le liste comme retenu avec le motif, le grand "
+        "livre le montre retenu (ni dû ni en retard) ; un reversement dû par la CPTS n'est pas retenu.",
         "002 annexe 1, art. 6.1, 6.2 et 4.2.2.1 ; issue 6",
     ),
     # Échéancier (issue 3): src/cpts/accord/schedule.py and the modules it calls.
