@@ -9,10 +9,12 @@ message is French. The endpoints are in `cpts.api.communities`,
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -108,10 +110,37 @@ def value_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, 422, str(exc))
 
 
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def all_or_nothing(operation: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a write operation in one transaction: a refused request writes nothing.
+
+    Applied to every operation of every router (`add_decorator`, mode "operation": inside
+    django-ninja's exception handling). A refusal raised by a service (403, 404, 409, 422)
+    leaves the `atomic` block by its exception, which rolls back whatever was already
+    written (a draft review opened before its values were refused, say); the exception
+    handlers above turn it into the French 4xx answer outside the block (principle: "A
+    rejected import or form names the line and the field, and writes nothing"). Reads run
+    without a transaction.
+    """
+
+    @functools.wraps(operation)
+    def run(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.method not in WRITES:
+            return operation(request, *args, **kwargs)
+        with transaction.atomic():
+            return operation(request, *args, **kwargs)
+
+    run.all_or_nothing = True  # type: ignore[attr-defined]  # for the test that every write is wrapped
+    return run
+
+
 def mount() -> NinjaAPI:
     from cpts.api import communities, contracts, ledger
     from cpts.reviews import api as reviews_api
 
+    api.add_decorator(all_or_nothing)
     api.add_router("/", communities.router)
     api.add_router("/", contracts.router)
     api.add_router("/", ledger.router)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,7 +56,8 @@ def _date(request: HttpRequest, name: str = "on") -> dt.date:
 def _act(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
     """Run a service; its French refusal becomes an error message on the page."""
     try:
-        action()
+        with transaction.atomic():  # a refusal writes nothing (e.g. the items saved before a refused one)
+            action()
     except (ValueError, PermissionDenied) as error:
         messages.error(request, str(error))
     else:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -96,7 +97,8 @@ def review_step(request: HttpRequest, contract_pk: int, year: int, step: str) ->
         try:
             if review is None:
                 raise services.ReviewError("La CPTS n'a pas encore commencé cette revue.")
-            action.run(Actor.of(request), review, form.cleaned_data)
+            with transaction.atomic():  # a refused step writes nothing
+                action.run(Actor.of(request), review, form.cleaned_data)
         except (TransitionRefused, NotAllowed) as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -65,8 +66,9 @@ def review_entry(request: HttpRequest, contract_pk: int, year: int) -> HttpRespo
     if form is not None and form.is_valid():
         actor = Actor.of(request)
         try:
-            review = services.open_review(contract, year)
-            done = _save(actor, review, posted or "", form)
+            with transaction.atomic():  # a refusal also rolls back the draft review opened for it
+                review = services.open_review(contract, year)
+                done = _save(actor, review, posted or "", form)
         except imports.ImportRejected as rejected:
             import_errors = rejected.errors
         except (TransitionRefused, NotAllowed) as refusal:

@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -26,7 +27,8 @@ FORMS = ("national", "local", "objective")
 def _run(form: Any, action: Any) -> bool:
     """Run a service with the form's data; its French refusal goes above the form. True when done."""
     try:
-        action()
+        with transaction.atomic():  # a refusal writes nothing
+            action()
     except (TransitionRefused, NotAllowed) as refusal:
         form.add_error(None, str(refusal))
         return False

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -174,8 +175,9 @@ def _create(request: HttpRequest, form: CommunityForm, communes: list[str], epci
     """Create the CPTS then its territory with the services of the core; errors go on the form."""
     actor = Actor.of(request)
     try:
-        community = services.create_community(actor, **form.cleaned_data)
-        services.set_territory(actor, community, communes, epci)
+        with transaction.atomic():  # a refused territory must not leave a CPTS without one
+            community = services.create_community(actor, **form.cleaned_data)
+            services.set_territory(actor, community, communes, epci)
     except ValidationError as error:
         attach_errors(form, error)
     except (TransitionRefused, NotAllowed, UnknownCode, EmptyTerritory) as refusal:

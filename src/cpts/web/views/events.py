@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -257,7 +258,8 @@ def perform(
     form = event.form(request.POST or None, **extra)
     if request.method == "POST" and form.is_valid():
         try:
-            event.run(Actor.of(request), subject, form.cleaned_data)
+            with transaction.atomic():  # a refusal leaves the block by its exception: nothing written stays
+                event.run(Actor.of(request), subject, form.cleaned_data)
         except TransitionRefused as refusal:
             form.add_error(None, str(refusal))
         except NotAllowed as refusal:
