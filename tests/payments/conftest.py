@@ -31,24 +31,38 @@ def private_dir(settings: object, tmp_path: Path) -> Path:
 FileDocuments = Callable[..., None]
 
 
-@pytest.fixture
-def file_documents(world: World) -> FileDocuments:
-    """file_documents(contract, year, kinds=(report, accounts)): the contract's CPTS uploads a year's documents."""
-
-    def upload(contract: Contract, year: int, kinds: tuple[str, ...] = ("activity_report", "accounts")) -> None:
-        role = "cpts" if contract.pk == world.signed.pk else "other_cpts"
-        actor = Actor(world.user(role), world.organisation(role))
-        review = reviews.open_review(contract, year)
-        for kind in kinds:
-            reviews.attach_file(actor, review, kind, f"{kind}-{year}.pdf", PDF)
-
-    return upload
+def upload_documents(
+    world: World, contract: Contract, year: int, kinds: tuple[str, ...] = ("activity_report", "accounts")
+) -> None:
+    """The CPTS of `contract` uploads the documents of a contract year with its annual review."""
+    role = "cpts" if contract.pk == world.signed.pk else "other_cpts"
+    actor = Actor(world.user(role), world.organisation(role))
+    review = reviews.open_review(contract, year)
+    for kind in kinds:
+        reviews.attach_file(actor, review, kind, f"{kind}-{year}.pdf", PDF)
 
 
 @pytest.fixture
-def documented(world: World, file_documents: FileDocuments) -> World:
-    """The world with the year-1 documents of both contracts in: no balance due by 2024 is withheld."""
+def file_documents() -> FileDocuments:
+    """file_documents(world, contract, year, kinds=(report, accounts)), for tests on any database fixture."""
+    return upload_documents
+
+
+def year_one_documents(world: World) -> World:
+    """The year-1 documents of both contracts in: no balance due by 2024 is withheld."""
     for contract in (world.signed, world.other_contract):
         assert contract is not None
-        file_documents(contract, 1)
+        upload_documents(world, contract, 1)
     return world
+
+
+@pytest.fixture
+def documented(world: World) -> World:
+    return year_one_documents(world)
+
+
+@pytest.fixture
+def documented_committed(transactional_db: None) -> World:
+    """`documented`, committed (for the concurrent runs, each on its own connection)."""
+    clear_cache()
+    return year_one_documents(build_world())

@@ -63,7 +63,7 @@ def test_a_withheld_years_balance_is_not_ordered_and_the_summary_says_why(world:
 
 
 def test_one_document_is_not_enough(world: World, file_documents: FileDocuments) -> None:
-    file_documents(world.signed, 1, ("activity_report",))
+    file_documents(world, world.signed, 1, ("activity_report",))
     summary = run_payments(COMMAND, ON)
     assert not ordered_keys(world.signed) & set(year_balances(world.signed, 1))
     reasons = {line.reason for line in summary.withheld if line.contract_id == world.signed.pk}
@@ -78,7 +78,7 @@ def test_once_the_documents_are_in_the_next_run_orders_the_balance_once(
 ) -> None:
     balances = year_balances(world.signed, 1)
     first = run_payments(COMMAND, ON)
-    file_documents(world.signed, 1)
+    file_documents(world, world.signed, 1)
     second = run_payments(COMMAND, ON)
     assert second.orders == len(balances) and second.total == sum(balances.values())
     rows = LedgerEntry.objects.filter(run=second.run)
@@ -112,7 +112,7 @@ def test_the_statement_shows_withheld_lines_not_overdue(world: World, file_docum
     assert statement.withheld[1] == held[0].withheld_reason
     assert all(line.status != "withheld" for line in statement.lines if line.key not in balances)
 
-    file_documents(world.signed, 1)
+    file_documents(world, world.signed, 1)
     after = {line.key: line for line in contract_statement(world.signed, ON).lines}
     assert {after[key].status for key in balances} == {"overdue"}  # due on 15/03/2024, not yet ordered
     assert all(after[key].to_order == amount for key, amount in balances.items())
