@@ -69,6 +69,12 @@ def log_in(page: Any, username: str, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda url: "/connexion/" not in url)
 
 
+def htmx_idle(page: Any) -> None:
+    """Wait until htmx has swapped and settled: an input typed into before the settle phase may
+    miss its trigger (seen under load on CI)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def log_out(page: Any) -> None:
     page.click("button:has-text('Se déconnecter')")
     page.wait_for_url("**/connexion/**")

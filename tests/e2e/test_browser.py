@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import World, act, fill_form, log_in, log_out, screenshot, serious_violations
+from .conftest import World, act, fill_form, htmx_idle, log_in, log_out, screenshot, serious_violations
 
 VERDUN = "55545"  # Verdun (Meuse), a real commune of the department of the world's CPAM
 BAR_LE_DUC = "55029"  # Bar-le-Duc (Meuse)
@@ -32,6 +32,7 @@ def test_create_a_cpts_sign_start_schedule_and_pay(page: Any, world: World) -> N
     page.wait_for_selector(f"button[value='commune:{VERDUN}']")  # htmx suggestions as one types
     page.click(f"button[value='commune:{VERDUN}']")
     page.wait_for_selector("#territory-summary:has-text('Taille 1')")
+    htmx_idle(page)
     page.fill("#q", BAR_LE_DUC)
     page.wait_for_selector(f"button[value='commune:{BAR_LE_DUC}']")
     page.click(f"button[value='commune:{BAR_LE_DUC}']")
