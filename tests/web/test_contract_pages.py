@@ -65,6 +65,9 @@ def test_exports_csv_and_xlsx_match_the_statement(client_for, world: World) -> N
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "année du contrat" and len(rows) == 1 + len(statement.lines)
     assert sum(float(r[5]) for r in rows[1:]) == float(statement.totals["scheduled"])
+    withheld = [r for r in rows[1:] if r[12] == "retenu"]
+    assert withheld, "the year-1 balances wait for the review documents (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)"
+    assert all(r[13].startswith("Solde de l'année") and float(r[11]) > 0 for r in withheld)
     ledger = client.get(reverse("contract-export-table", args=[world.contract.pk, "grand-livre", "csv"]))
     assert len(ledger.content.decode("utf-8-sig").strip().splitlines()) == 1 + len(statement.entries)
     book = load_workbook(

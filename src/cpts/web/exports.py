@@ -32,7 +32,9 @@ SCHEDULE_HEADER = (
     "dû",
     "en retard",
     "trop-perçu",
+    "retenu",
     "état",
+    "motif de la retenue",
     "explication",
 )
 LEDGER_HEADER = (
@@ -71,7 +73,9 @@ def schedule_rows(statement: Statement) -> Iterator[tuple[Any, ...]]:
             line.due,
             line.overdue,
             line.overpaid,
+            line.withheld,
             STATUS_LABELS[line.status],
+            line.withheld_reason,
             explanations.get(line.key, "ligne retirée de l'échéancier"),
         )
 
