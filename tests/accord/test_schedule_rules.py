@@ -7,6 +7,7 @@ through cpts.accord.envelopes.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -300,15 +301,20 @@ def test_rule_13_deployment_deadlines() -> None:
     assert statuses(d(2024, 10, 1))[("access", "deployment")] == (d(2024, 9, 1), "missed")
 
 
-def test_rule_13_crisis_deadlines_run_from_the_amendment() -> None:
-    """DEPLOYMENT_DEADLINES (002 §1.2): the 2021 contract moves to avenant n° 2 on 15/11/2022: crisis start
-    by 15/05/2023, deployment by 15/05/2024; access (SAS amendment of 01/10/2023) start by 01/04/2024."""
-    deadlines = compute_schedule(load_contract(EXAMPLES / "older-contract.yaml")).deadlines
-    due = {(x.mission, x.kind): x.due_on for x in deadlines}
-    assert due[("crisis", "start")] == d(2023, 5, 15)
-    assert due[("crisis", "deployment")] == d(2024, 5, 15)
+def test_rule_13_crisis_deadlines_run_from_the_amendment_or_the_national_template() -> None:
+    """DEPLOYMENT_DEADLINES (002 §1.2) and CRISIS_TEMPLATE_AVAILABLE (art. 3 « sous réserve de la mise à
+    disposition de la trame nationale »): the 2021 contract moves to avenant n° 2 on 15/11/2022, before the
+    template (12/01/2023): crisis start by 12/07/2023, deployment by 12/07/2024; access (SAS amendment of
+    01/10/2023) start by 01/04/2024. Amended on 15/03/2023 instead: start by 15/09/2023."""
+    older = load_contract(EXAMPLES / "older-contract.yaml")
+    due = {(x.mission, x.kind): x.due_on for x in compute_schedule(older).deadlines}
+    assert due[("crisis", "start")] == d(2023, 7, 12)
+    assert due[("crisis", "deployment")] == d(2024, 7, 12)
     assert due[("access", "start")] == d(2024, 4, 1)
     assert due[("pathways", "start")] == d(2022, 6, 15)
+    later = [replace(a, signed_on=d(2023, 3, 15)) if a.avenant_2 else a for a in older.amendments]
+    moved = compute_schedule(replace(older, amendments=tuple(later))).deadlines
+    assert {(x.mission, x.kind): x.due_on for x in moved}[("crisis", "start")] == d(2023, 9, 15)
 
 
 def _fields(contract: ContractDescription) -> dict[str, object]:

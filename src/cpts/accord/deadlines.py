@@ -31,7 +31,17 @@ def reference_dates(contract: ContractDescription, timeline: TermsTimeline) -> d
             if timeline.on(amendment.signed_on).access_with_sas:
                 access = amendment.signed_on
                 break
-    return {"access": access, "pathways": signed, "prevention": signed, "crisis": timeline.avenant_2_from}
+    return {"access": access, "pathways": signed, "prevention": signed, "crisis": crisis_reference(timeline)}
+
+
+def crisis_reference(timeline: TermsTimeline) -> dt.date | None:
+    """Rule CRISIS_TEMPLATE_AVAILABLE: the crisis deadlines run from avenant n° 2 for the contract, but not
+    before the national template of the plan is available (002 annexe 1, art. 3; 002 §1.2)."""
+    start = timeline.avenant_2_from
+    if start is None:
+        return None
+    available: dt.date = rule("crisis_template_available_on", start)
+    return max(start, available)
 
 
 def status(due_on: dt.date | None, done_on: dt.date | None, today: dt.date | None, free: bool) -> str:

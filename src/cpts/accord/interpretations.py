@@ -294,6 +294,12 @@ INTERPRETATIONS = _rules(
         "002 annexe 1, art. 3 ; 002 §1.2 et §2.2",
     ),
     Interpretation(
+        "CRISIS_TEMPLATE_AVAILABLE",
+        "Les délais de la mission crise (6 / 18 mois) ne courent pas avant la mise à disposition de la trame "
+        "nationale du plan, fixée au 12 janvier 2023, date de la note qui en publie les lignes directrices.",
+        "002 annexe 1, art. 3 ; 002 §1.2 ; 002 annexe 3 et annexe 4",
+    ),
+    Interpretation(
         "DEADLINE_DUE_SOON",
         "Une échéance du calendrier non tenue est « proche » dans les 60 jours qui la précèdent (choix du "
         "projet, absent des textes ; valeur dans rules.yaml).",
