@@ -28,7 +28,7 @@ def euros(amount: Decimal | None) -> str:
 
 @register.filter
 def mission_label(key: str) -> str:
-    return MISSION_LABELS.get(key, "Contrat de démarrage des missions" if key == "early_mission" else key)
+    return MISSION_LABELS.get(key, key)
 
 
 @register.filter
