@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -28,23 +29,49 @@ COMMANDS = (
     "manage",
 )
 
-TRANSLATIONS = {
-    "the following arguments are required": "arguments obligatoires manquants",
-    "unrecognized arguments": "arguments non reconnus",
-    "invalid choice": "choix invalide",
+# argparse's own messages in French. argparse looks each message up through its module-level
+# gettext alias `_` when it prints it, so replacing that alias translates usage, help and errors.
+FRENCH = {
+    "usage: ": "usage : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
     "expected one argument": "une valeur est attendue",
-    "not allowed with argument": "incompatible avec l'option",
-    "invalid int value": "nombre entier invalide",
+    "expected at least one argument": "au moins une valeur est attendue",
+    "expected at most one argument": "au plus une valeur est attendue",
+    "not allowed with argument %s": "incompatible avec l'option %s",
+    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s) : %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+    "ignored explicit argument %r": "argument explicite ignoré : %r",
+    "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
+    "expected %s argument": "%s valeur attendue",
+    "expected %s arguments": "%s valeurs attendues",
 }
+
+
+def french(message: str) -> str:
+    return FRENCH.get(message, message)
+
+
+def french_plural(singular: str, plural: str, count: int) -> str:
+    return french(singular if count == 1 else plural)
+
+
+argparse._ = french  # type: ignore[attr-defined]
+argparse.ngettext = french_plural  # type: ignore[attr-defined]
 
 
 class FrenchParser(argparse.ArgumentParser):
     """An argparse parser whose errors are one French line and exit 2."""
 
     def error(self, message: str) -> NoReturn:
-        for english, french in TRANSLATIONS.items():
-            message = message.replace(english, french)
-        self.exit(2, f"{self.prog} : erreur : {message}\n")
+        self.exit(2, french("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
 def parser() -> argparse.ArgumentParser:
@@ -59,6 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         code: int = args.func(args)
+    except BrokenPipeError:
+        # `cpts … | head`: the reader has what it wanted. Point stdout at /dev/null so that the interpreter's
+        # final flush does not fail again, and end quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (AccordError, ValueError, OSError) as error:
         print(f"cpts : erreur : {error}", file=sys.stderr)
         return 2

@@ -23,7 +23,8 @@ from cpts.accord.crisis_plan import (
 )
 from cpts.accord.errors import AccordError
 
-SEED = Path(__file__).parents[2] / ".." / "shared" / "seeds" / "002_ac6a9460cb58350f.txt"
+# The seeds sit beside the repository (../shared), in CI as on a developer's machine.
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "002_ac6a9460cb58350f.txt"
 SIGNED = dt.date(2023, 3, 1)  # the contract of WORKED-EXAMPLE.md
 STARTED = dt.date(2023, 6, 1)
 
@@ -33,8 +34,7 @@ def _flat(text: str) -> str:
 
 
 def _annexe_4() -> str:
-    path = SEED if SEED.exists() else Path("/work/shared/seeds/002_ac6a9460cb58350f.txt")
-    text = path.read_text(encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
     return _flat(text[text.index("Annexe 4\n") :])
 
 
@@ -68,8 +68,7 @@ def test_every_annexe_4_item_is_quoted_word_for_word() -> None:
 
 def test_annexe_4_checkmarks_are_all_in_the_template() -> None:
     """002 annexe 4: every ✓ line of the annexe is one template item (its ✓ lines plus the two escalation levels)."""
-    path = SEED if SEED.exists() else Path("/work/shared/seeds/002_ac6a9460cb58350f.txt")
-    text = path.read_text(encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
     ticks = len(re.findall("✓", text[text.index("Annexe 4\n") :]))
     annexe_items = [item for part in template().parts[:4] for item in part.items]
     assert len(annexe_items) == ticks + 2

@@ -1,4 +1,4 @@
-"""WORKED-EXAMPLE.md, reproduced figure by figure (/work/shared/guide/WORKED-EXAMPLE.md).
+"""WORKED-EXAMPLE.md, reproduced figure by figure (../shared/guide/WORKED-EXAMPLE.md, beside the repository).
 
 The contract is docs/examples/worked-example.yaml: the rural CPTS of 000
 (55 000 inhabitants, size 2), signed 2023-03-01 under avenant n° 2 with a SAS.
