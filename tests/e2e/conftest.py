@@ -2,10 +2,13 @@
 
 Skipped when /usr/bin/chromium is absent, unless the CI variable is set (then they fail).
 Accessibility: axe-core (npm package pinned in package.json, `npm ci`) is injected into each page.
+Screenshots go to the ignored var/screenshots/; `scripts/refresh-images` writes the committed copies in
+docs/screenshots/ at a fixed date (CPTS_IMAGES_DIR, CPTS_IMAGES_DATE), so a plain test run rewrites no tracked file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +22,7 @@ from crisis.crisis_sites import organisations, plateau  # noqa: F401  (the crisi
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = ROOT / os.environ.get("CPTS_IMAGES_DIR", "var/screenshots")
 
 
 def require_browser() -> None:
@@ -29,6 +32,19 @@ def require_browser() -> None:
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="package", autouse=True)
+def images_date() -> Iterator[None]:
+    """The committed screenshots are taken on one fixed date, so that they change only when the pages do."""
+    fixed = os.environ.get("CPTS_IMAGES_DATE")
+    if not fixed:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(dt.datetime.fromisoformat(fixed), tick=False):
+        yield
 
 
 @pytest.fixture(scope="package")
