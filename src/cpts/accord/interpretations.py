@@ -71,7 +71,7 @@ INTERPRETATIONS = _rules(
         "avenant au contrat.",
         "002 §1.3, §2.3, §3.1, §5.1",
     ),
-    # Crises sanitaires (issue 7): cpts.accord.crisis_plan and cpts.accord.crises.
+    # Crises sanitaires: cpts.accord.crisis_plan and cpts.accord.crises.
     Interpretation(
         "CRISIS_PLAN_MANDATORY_ITEMS",
         "Les rubriques de la partie 1 (anticipation) et la réponse à chacune des cinq typologies de crise "
@@ -126,24 +126,24 @@ INTERPRETATIONS = _rules(
         "WEIGHTED_MEAN_OF_INDICATORS",
         "Le taux d'atteinte d'une mission est la moyenne des taux des indicateurs pondérée par leurs poids "
         "(relatifs) ; un indicateur de poids nul est suivi sans effet sur le taux.",
-        "002 annexe 1, art. 4.2.2 et 4.2.2.2 ; issue 6",
+        "002 annexe 1, art. 4.2.2 et 4.2.2.2",
     ),
     Interpretation(
         "LINEAR_CAPPED",
         "Règle linéaire : part du chemin parcouru de la valeur de référence à la cible, bornée entre 0 % et "
         "100 % ; dépasser la cible ne compense pas un autre indicateur.",
-        "002 annexe 1, art. 4.2.2 (montants pour 100 % d'atteinte) ; issue 6",
+        "002 annexe 1, art. 4.2.2 (montants pour 100 % d'atteinte)",
     ),
     Interpretation(
         "STEPS_ON_VALUE",
         "Règle par paliers : seuils sur la valeur mesurée, le taux du meilleur palier atteint s'applique, 0 % en "
         "deçà du premier ; un palier meilleur ne peut pas valoir moins.",
-        "002 annexe 1, art. 4.2.2.2 ; issue 6",
+        "002 annexe 1, art. 4.2.2.2",
     ),
     Interpretation(
         "MISSING_VALUE_SCORES_ZERO",
         "Un indicateur pondéré sans valeur mesurée compte pour 0 % ; l'explication le signale.",
-        "002 annexe 1, art. 4.2.2 (« résultats observés ») ; issue 6",
+        "002 annexe 1, art. 4.2.2 (« résultats observés »)",
     ),
     Interpretation(
         "NO_VARIABLE_INDICATOR",
@@ -174,36 +174,36 @@ INTERPRETATIONS = _rules(
         "Le nombre d'habitants d'un territoire est la somme des populations municipales (populations légales "
         "INSEE) de ses communes ou arrondissements, et non des populations totales, qui comptent deux fois "
         "les « comptés à part ».",
-        "002 annexe 1, art. 4 ; 003 (Financement) ; issue 8",
+        "002 annexe 1, art. 4 ; 003 (Financement)",
     ),
     Interpretation(
         "EPCI_POPULATION_FROM_COMMUNES",
         "Un EPCI compte pour ses communes membres, chacune avec sa population municipale du même millésime ; "
         "les populations de la liste DGCL des EPCI (d'une autre année) ne sont pas utilisées.",
-        "003 (Territoire des CPTS) ; issue 8",
+        "003 (Territoire des CPTS)",
     ),
     Interpretation(
         "DELEGATED_CODE_TO_CURRENT_COMMUNE",
         "Le code d'une commune déléguée ou associée compte pour sa commune actuelle entière, avec un "
         "avertissement ; un code porté à la fois par une commune actuelle et une commune déléguée désigne la "
         "commune actuelle.",
-        "002 annexe 1, art. 4 ; issue 8",
+        "002 annexe 1, art. 4",
     ),
     Interpretation(
         "WHOLE_CITY_SUPERSEDES_ARRONDISSEMENTS",
         "Paris, Lyon ou Marseille donnée entière compte déjà tous ses arrondissements : un de ses "
         "arrondissements donné en plus n'est pas recompté (avertissement) ; des arrondissements donnés seuls "
         "comptent chacun sa population.",
-        "002 annexe 1, art. 4 ; issue 8",
+        "002 annexe 1, art. 4",
     ),
     Interpretation(
         "BALANCE_WITHHELD_WITHOUT_DOCUMENTS",
         "Le solde d'une année n'est pas ordonnancé tant que le rapport d'activité et les comptes de l'année ne "
         "sont pas déposés avec la revue annuelle : la campagne le liste comme retenu avec le motif, le grand "
         "livre le montre retenu (ni dû ni en retard) ; un reversement dû par la CPTS n'est pas retenu.",
-        "002 annexe 1, art. 6.1, 6.2 et 4.2.2.1 ; issue 6",
+        "002 annexe 1, art. 6.1, 6.2 et 4.2.2.1",
     ),
-    # Échéancier (issue 3): src/cpts/accord/schedule.py and the modules it calls.
+    # Échéancier: src/cpts/accord/schedule.py and the modules it calls.
     Interpretation(
         "CONTRACT_YEARS",
         "L'année N du contrat va de la (N−1)e date anniversaire (incluse) à la Ne (exclue) ; le contrat dure "
