@@ -1,12 +1,14 @@
-"""The schedule's whole output is pinned: JSON with explanations, French table and explanation texts.
+"""The schedule's whole output is pinned, in files a reviewer reads.
 
-A guard for work that must not change results (e.g. speed work on the engine,
-issue 3 benchmark): for the documented examples, edge cases (29 February,
-size-4 bonus, 2019 access volets, terminations, early-mission contract) and
-generated contracts, under the default and each alternative reading, the
-SHA-256 of `Schedule.to_dict(explain=True)` as JSON plus `cpts schedule
---explain` text must equal the digest recorded in `schedule_snapshot.json`.
-A deliberate change of a rule or a text regenerates it:
+A guard for work that must not change results (a redesign of the engine, speed
+work): for the documented examples, edge cases (29 February, size-4 bonus, 2019
+access volets, terminations, early-mission contract) and generated contracts,
+under the default and each alternative reading, `snapshots/CASE.json` holds one
+line per payment (due date, contract year, mission, part, kind, amount, rule and
+the formula of its explanation), per pending variable part and per deadline, so
+that a change shows in the diff as the lines that moved. The rest of the output
+(explanation trees, the `cpts schedule --explain` text) is pinned by one digest
+per case. A deliberate change of a rule or a text regenerates the files:
 `.venv/bin/python tests/accord/test_schedule_snapshot.py --update`.
 """
 
@@ -19,6 +21,7 @@ import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from cpts.accord.contract import Amendment, ContractDescription, EarlyMissionContract, MissionDates, Termination
 from cpts.accord.contract_file import load_contract
@@ -28,7 +31,7 @@ from cpts.accord.schedule import compute_schedule
 from cpts.commands.schedule import render
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
-SNAPSHOT = Path(__file__).with_name("schedule_snapshot.json")
+SNAPSHOTS = Path(__file__).with_name("snapshots")
 TODAY = dt.date(2025, 1, 15)  # deadline statuses depend on it, amounts do not
 READINGS = {
     "default": Readings(),
@@ -134,22 +137,56 @@ def cases() -> Iterator[tuple[str, ContractDescription, Readings]]:
                 yield f"{name}@{reading}", contracts[name], readings
 
 
-def digest(contract: ContractDescription, readings: Readings) -> str:
+def _payment_line(payment: dict[str, Any]) -> str:
+    explanation = payment["explanation"]
+    formulas = " ; ".join(step["formula"] for step in explanation["steps"])
+    return " | ".join(
+        [
+            payment["due_on"],
+            f"année {payment['contract_year']}",
+            f"{payment['mission']}/{payment['part']}",
+            payment["kind"],
+            payment["amount"],
+            explanation["rule"],
+            formulas,
+        ]
+    )
+
+
+def snapshot(contract: ContractDescription, readings: Readings) -> dict[str, Any]:
+    """The readable lines of one schedule, and a digest of everything else it prints."""
     schedule = compute_schedule(contract, TODAY, readings)
-    document = json.dumps(schedule.to_dict(explain=True), ensure_ascii=False, indent=1)
-    text = render(schedule, explain=True)
-    return hashlib.sha256(f"{document}\n{text}".encode()).hexdigest()
+    document = schedule.to_dict(explain=True)
+    full = json.dumps(document, ensure_ascii=False, indent=1) + "\n" + render(schedule, explain=True)
+    return {
+        "size": document["size"],
+        "payments": [_payment_line(payment) for payment in document["payments"]],
+        "pending": [
+            f"{item['settles_on']} | année {item['contract_year']} | {item['mission']}/{item['part']} | "
+            f"max {item['maximum']} | {item['reason']}"
+            for item in document["pending"]
+        ],
+        "deadlines": [
+            f"{item['due_on']} | {item['mission']} | {item['kind']} | {item['done_on']} | {item['status']}"
+            for item in document["deadlines"]
+        ],
+        "totals": document["totals"],
+        "digest_of_explanations_and_text": hashlib.sha256(full.encode()).hexdigest(),
+    }
 
 
-def current() -> dict[str, str]:
-    return {name: digest(contract, readings) for name, contract, readings in cases()}
+def current() -> dict[str, dict[str, Any]]:
+    return {name: snapshot(contract, readings) for name, contract, readings in cases()}
+
+
+def _file(name: str) -> Path:
+    return SNAPSHOTS / f"{name}.json"
 
 
 def test_schedule_outputs_match_snapshot() -> None:
-    recorded = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     found = current()
-    changed = sorted(name for name in recorded if found.get(name) != recorded[name])
-    assert found.keys() == recorded.keys()
+    assert sorted(path.stem for path in SNAPSHOTS.glob("*.json")) == sorted(found)
+    changed = [name for name, lines in found.items() if json.loads(_file(name).read_text("utf-8")) != lines]
     assert not changed, f"schedule output changed for {changed} (regenerate only for a deliberate change)"
 
 
@@ -170,4 +207,8 @@ def test_snapshot_covers_every_kind_of_line() -> None:
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--update"]:
-    SNAPSHOT.write_text(json.dumps(current(), indent=1) + "\n", encoding="utf-8")
+    for old in SNAPSHOTS.glob("*.json"):
+        old.unlink()
+    SNAPSHOTS.mkdir(exist_ok=True)
+    for name, lines in current().items():
+        _file(name).write_text(json.dumps(lines, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
