@@ -4,6 +4,12 @@ The figures are those of the page: the engine's schedule set against the
 ledger (cpts.payments.ledger.contract_statement). Amounts are written as
 numbers with two decimals (CSV: "18750.00", the JSON convention; XLSX: numeric
 cells formatted in euros) so that a spreadsheet can sum them.
+
+Text typed by users (a payment reference, a note) cannot execute when the file is
+opened (docs/input-limits.md, « Exports ») : in the CSV, a text cell starting with
+one of `= + - @`, a tab or a carriage return gets a leading quote `'` (OWASP, « CSV
+injection »); in the XLSX every text cell is written as a string, never a formula.
+Amounts are numbers, not text, and keep their sign ("-18750.00").
 """
 
 from __future__ import annotations
@@ -107,7 +113,17 @@ TABLES = {
 }
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text: str) -> str:
+    """A text a spreadsheet shows as text: a leading quote before a formula prefix."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
 def _csv_value(value: Any) -> str:
+    if isinstance(value, str):
+        return neutralised(value)
     if isinstance(value, Decimal):
         return as_text(value)
     if value is None:
@@ -131,6 +147,7 @@ def as_csv(statement: Statement, table: str) -> bytes:
 def as_xlsx(statement: Statement) -> bytes:
     """One workbook, one sheet per table; amounts are numeric cells in euros, dates are dates."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook()
@@ -141,9 +158,12 @@ def as_xlsx(statement: Statement) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows(statement):
-            sheet.append(list(row))
+            # control characters are not valid XML: dropped rather than failing the export
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
             for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, Decimal):
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl would store "=..." as a live formula
+                elif isinstance(cell.value, Decimal):
                     cell.number_format = '#,##0.00 "€"'
                 elif isinstance(cell.value, dt.datetime):
                     cell.number_format = "DD/MM/YYYY HH:MM"
