@@ -14,19 +14,21 @@ import pytest
 from cpts.accord.money import french
 from cpts.contracts import services as contract_services
 from cpts.payments.schedules import clear_cache, contract_schedule
-from cpts.reviews import objectives
+from cpts.reviews import objectives, samples
 from cpts.reviews.models import ContractIndicator
 
 from .conftest import World, act, audited, log_in, log_out, screenshot
 
 SAS, EMERGENCY = "access_sas_doctors", "access_emergency_without_admission"
-PDF = b"%PDF-1.4\n% rapport d'activite 2023\n"
+PDF = samples.pdf("rapport d'activite 2023")
 
 
 @pytest.fixture
 def objectives_set(world: World, settings: Any, tmp_path: Path) -> World:
-    """Access started at signature; emergency visits 80 -> 70 % linear (weight 3), SAS >= 30 all or nothing."""
+    """Access started at signature; emergency visits 80 -> 70 % linear (weight 3), SAS >= 30 all or nothing.
+    The management policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS is switched on (it is off by default)."""
     settings.CPTS_PRIVATE_DIR = tmp_path / "private"
+    settings.CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS = True
     clear_cache()
     cpam = world.actor("cpam")
     contract = world.contract
@@ -66,7 +68,7 @@ def test_review_submitted_corrected_validated_sets_the_variable_balance(page: An
     # The coordinator sees the year's balance withheld and the variable part pending, then fills in the review.
     log_in(page, "agent-cpts")
     page.goto(f"/contrats/{world.contract.pk}/")
-    assert "Solde de l'année 1 retenu" in year_one(page)
+    assert "Solde de l'année 1 retenu" in year_one(page) and "politique de gestion hors accord" in year_one(page)
     assert "volet variable" not in year_one(page)
     open_review(page, world)
     page.click("a.fr-btn:has-text('Renseigner la revue')")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,9 +10,10 @@ from cpts.api.testing import World, build_world
 from cpts.contracts.models import Contract
 from cpts.core.actors import Actor
 from cpts.payments.schedules import clear_cache
+from cpts.reviews import samples
 from cpts.reviews import services as reviews
 
-PDF = b"%PDF-1.4 pieces de la revue"
+ON_VALIDATION = dt.date(2024, 3, 1)
 
 
 @pytest.fixture
@@ -28,18 +30,37 @@ def private_dir(settings: object, tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def withholding(settings: object) -> None:
+    """Switch on the management policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS (off by default, outside the agreement)."""
+    settings.CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS = True  # type: ignore[attr-defined]
+
+
 FileDocuments = Callable[..., None]
+GENUINE = {"activity_report": ("rapport.pdf", samples.pdf()), "accounts": ("comptes.xlsx", samples.xlsx())}
 
 
 def upload_documents(
-    world: World, contract: Contract, year: int, kinds: tuple[str, ...] = ("activity_report", "accounts")
+    world: World,
+    contract: Contract,
+    year: int,
+    kinds: tuple[str, ...] = ("activity_report", "accounts"),
+    validate: bool = True,
 ) -> None:
-    """The CPTS of `contract` uploads the documents of a contract year with its annual review."""
-    role = "cpts" if contract.pk == world.signed.pk else "other_cpts"
-    actor = Actor(world.user(role), world.organisation(role))
+    """The CPTS of `contract` uploads genuine documents of a contract year with its annual review,
+    submits it, and (unless `validate` is false) the CPAM and the ARS validate it."""
+    prefix = "" if contract.pk == world.signed.pk else "other_"
+    actor = Actor(world.user(f"{prefix}cpts"), world.organisation(f"{prefix}cpts"))
     review = reviews.open_review(contract, year)
     for kind in kinds:
-        reviews.attach_file(actor, review, kind, f"{kind}-{year}.pdf", PDF)
+        name, content = GENUINE[kind]
+        reviews.attach_file(actor, review, kind, name, content)
+    if validate:
+        reviews.submit(actor, review)
+        for party in ("cpam", "ars"):
+            reviews.validate(
+                Actor(world.user(prefix + party), world.organisation(prefix + party)), review, ON_VALIDATION
+            )
 
 
 @pytest.fixture

@@ -42,8 +42,12 @@ def test_indicators_and_objectives(api: Any) -> None:
     assert found[SAS]["objectives"][0]["weight"] == "1.00"
 
 
-def test_full_cycle_with_correction(api: Any, world: World) -> None:
-    """Submit, correction, resubmit, CPAM and ARS validate: the rate is written (62,5 %), explained per indicator."""
+def test_full_cycle_with_correction(api: Any, world: World, settings: Any) -> None:
+    """Submit, correction, resubmit, CPAM and ARS validate: the rate is written (62,5 %), explained per indicator.
+
+    The management policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS is switched on: validated without its documents,
+    the year's balance stays withheld, and the API says why."""
+    settings.CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS = True
     values = {"values": [{"indicator": EMERGENCY, "value": "75"}, {"indicator": SAS, "value": "29"}]}
     assert api("cpts", "PUT", "reviews/1/values", values).status_code == 200
     assert api("cpts", "POST", "reviews/1/submission", {"comment": "revue"}).json()["status"] == "submitted"
@@ -58,10 +62,12 @@ def test_full_cycle_with_correction(api: Any, world: World) -> None:
     access = review["attainments"][0]
     assert access["rate"] == "0.6250"
     assert [(i["indicator"], i["rate"], i["contribution"]) for i in access["indicators"]] == [
-        (EMERGENCY, "0.5000", "0.3750"), (SAS, "1.0000", "0.2500")
+        (EMERGENCY, "0.5000", "0.3750"),
+        (SAS, "1.0000", "0.2500"),
     ]
     assert access["explanation"]["unit"] == "rate" and access["explanation"]["children"]
-    assert review["withheld"].startswith("Solde de l'année 1 retenu")
+    assert review["withheld"].startswith("Solde de l'année 1 retenu : rapport d'activité, comptes de l'année absent")
+    assert "politique de gestion hors accord" in review["withheld"]
     assert Attainment.objects.get(contract=world.contract, mission="access").rate == Decimal("0.625")
 
 

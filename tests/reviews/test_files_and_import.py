@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from openpyxl import Workbook
 
 from cpts.core.models import Membership
-from cpts.reviews import files, services
+from cpts.reviews import files, samples, services
 from cpts.reviews.imports import ImportRejected, import_values
 from cpts.reviews.services import ReviewError
 from cpts.reviews.views import evidence_download
@@ -37,6 +37,46 @@ def test_uploads_outside_the_limits_are_refused(name: str, content: bytes, messa
     """Issue 6: "Uploaded files are checked (type and size limits)"."""
     with pytest.raises(files.FileRefused, match=message):
         files.check(name, content)
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [
+        (samples.pdf(), "pdf"),
+        (samples.xlsx(), "xlsx"),
+        (_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}), "ods"),
+        (_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}), "odt"),
+        (_zip({"word/document.xml": b"<w/>"}), "docx"),
+        (b"%PDF-", None),  # the header alone
+        (b"%PDF-1.7 bilan", None),
+        (samples.pdf()[:-7], None),  # cut before its end-of-file marker
+        (b"PK\x03\x04 not an archive", None),
+        (_zip({"readme.txt": b"hello"}), None),
+        (b"1", None),
+    ],
+)
+def test_the_type_of_a_document_is_read_from_its_content(content: bytes, found: str | None) -> None:
+    """Policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS: a document releases a balance only if it really is a PDF or an
+    office file (`files.sniff`), not because its name or first bytes say so."""
+    assert files.sniff(content) == found
+
+
+def test_expected_types_per_required_document() -> None:
+    assert files.is_expected("activity_report", samples.pdf())
+    assert files.is_expected("accounts", samples.xlsx())
+    assert not files.is_expected("activity_report", samples.xlsx())  # a spreadsheet is no activity report
+    assert not files.is_expected("accounts", b"poste;montant\n")  # a CSV is not accepted as the accounts
+    assert not files.is_expected("evidence", samples.pdf())  # only the two required documents have a type
 
 
 def test_files_are_stored_outside_the_web_root_under_a_random_name(access_objectives: Any, private_dir: Path) -> None:
@@ -93,18 +133,18 @@ def test_xlsx_import_is_all_or_nothing_with_line_column_reason(access_objectives
     """Issue 6: "the same all-or-nothing error report as the members import"."""
     p = access_objectives
     review = services.open_review(p.contract, 1)
-    content = xlsx([
-        ["indicateur", "valeur"],
-        ["access_sas_doctors", 31],
-        ["inconnu", 3],
-        ["access_emergency_without_admission", 120],
-        ["access_sas_doctors", 32],
-    ])
+    content = xlsx(
+        [
+            ["indicateur", "valeur"],
+            ["access_sas_doctors", 31],
+            ["inconnu", 3],
+            ["access_emergency_without_admission", 120],
+            ["access_sas_doctors", 32],
+        ]
+    )
     with pytest.raises(ImportRejected) as refused:
         import_values(p.as_cpts, review, "valeurs.xlsx", content)
-    assert [(e.line, e.column) for e in refused.value.errors] == [
-        (3, "indicateur"), (4, "valeur"), (5, "indicateur")
-    ]
+    assert [(e.line, e.column) for e in refused.value.errors] == [(3, "indicateur"), (4, "valeur"), (5, "indicateur")]
     assert "hors bornes" in refused.value.errors[1].reason and "ligne 2" in refused.value.errors[2].reason
     assert not review.values.exists()
 
@@ -124,14 +164,17 @@ def test_import_refuses_text_and_empty_values(access_objectives: Any) -> None:
     with pytest.raises(ImportRejected) as refused:
         import_values(access_objectives.as_cpts, review, "v.csv", content)
     assert [(e.line, e.column, e.reason[:6]) for e in refused.value.errors] == [
-        (2, "valeur", "nombre"), (3, "valeur", "valeur")
+        (2, "valeur", "nombre"),
+        (3, "valeur", "valeur"),
     ]
 
 
-def test_review_page_shows_rates_documents_and_spending(access_objectives: Any, client: Any) -> None:
-    """Issue 6: a page "to see the computed attainment with its explanation"; a CPAM of elsewhere gets 404."""
+def test_review_page_shows_rates_documents_and_spending(access_objectives: Any, client: Any, settings: Any) -> None:
+    """Issue 6: a page "to see the computed attainment with its explanation"; a CPAM of elsewhere gets 404.
+    With the policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS switched on, it says why the balance is withheld."""
     from django.urls import reverse
 
+    settings.CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS = True
     p = access_objectives
     review = services.open_review(p.contract, 1)
     services.set_values(p.as_cpts, review, {"access_emergency_without_admission": Decimal(75)})
@@ -141,7 +184,8 @@ def test_review_page_shows_rates_documents_and_spending(access_objectives: Any, 
     text = response.content.decode()
     assert response.status_code == 200
     assert "Accès aux soins : 37,5 %" in text and "MISSING_VALUE_SCORES_ZERO" in text
-    assert "comptes de l&#x27;année manquant" in text and "rapport.pdf" in text
+    assert "revue annuelle non validée avec rapport d&#x27;activité, comptes de l&#x27;année" in text
+    assert "politique de gestion hors accord" in text and "rapport.pdf" in text
     assert "Fonctionnement" in text
     outsider = User.objects.create_user("agent-rhone", password="x")
     Membership.objects.create(user=outsider, organisation=p.other_cpam)

@@ -13,10 +13,11 @@ from django.test import Client
 
 from app.conftest import World
 from cpts.contracts.models import Attainment
+from cpts.reviews import samples
 from cpts.reviews.models import AnnualReview, ContractIndicator, IndicatorObjective, MeasuredValue
 
 Clients = Callable[[str], Client]
-PDF = b"%PDF-1.4 rapport d'activite"
+PDF = samples.pdf()
 SAS = "access_sas_doctors"
 EMERGENCY = "access_emergency_without_admission"
 
@@ -41,16 +42,30 @@ def define_objectives(world: World, client: Client) -> None:
         assert client.post(url, {"national": "1", "national-code": code}).status_code == 302
     ids = {i.code: i.pk for i in ContractIndicator.objects.filter(contract=world.contract)}
     common = {"objective": "1", "objective-contract_year": "1"}
-    response = client.post(url, {
-        **common, "objective-indicator": ids[EMERGENCY], "objective-weight": "3", "objective-rule": "linear",
-        "objective-target": "70", "objective-baseline_value": "80", "objective-baseline_on": "2022-12-31",
-        "objective-baseline_source": "ATIH",
-    })
+    response = client.post(
+        url,
+        {
+            **common,
+            "objective-indicator": ids[EMERGENCY],
+            "objective-weight": "3",
+            "objective-rule": "linear",
+            "objective-target": "70",
+            "objective-baseline_value": "80",
+            "objective-baseline_on": "2022-12-31",
+            "objective-baseline_source": "ATIH",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[-3000:]
-    response = client.post(url, {
-        **common, "objective-indicator": ids[SAS], "objective-weight": "1", "objective-rule": "all_or_nothing",
-        "objective-target": "30",
-    })
+    response = client.post(
+        url,
+        {
+            **common,
+            "objective-indicator": ids[SAS],
+            "objective-weight": "1",
+            "objective-rule": "all_or_nothing",
+            "objective-target": "30",
+        },
+    )
     assert response.status_code == 302
 
 
@@ -72,10 +87,16 @@ def test_objectives_are_defined_by_the_parties(defined: World, client_for: Clien
 def test_objective_errors_are_tied_to_their_fields(defined: World, client_for: Clients) -> None:
     """A weighted indicator needs a target and a rule; the linear rule needs a baseline (DSFR field errors)."""
     indicator = ContractIndicator.objects.get(code=SAS)
-    response = client_for("ars").post(base(defined) + "indicateurs/", {
-        "objective": "1", "objective-indicator": indicator.pk, "objective-contract_year": "2",
-        "objective-weight": "2", "objective-rule": "linear",
-    })
+    response = client_for("ars").post(
+        base(defined) + "indicateurs/",
+        {
+            "objective": "1",
+            "objective-indicator": indicator.pk,
+            "objective-contract_year": "2",
+            "objective-weight": "2",
+            "objective-rule": "linear",
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert 'id="id_objective-target-desc-error"' in page
@@ -86,18 +107,33 @@ def test_objective_errors_are_tied_to_their_fields(defined: World, client_for: C
 def test_follow_up_only_indicator_needs_no_target(defined: World, client_for: Clients) -> None:
     """002 annexe 1, art. 4.2.2.2: indicators kept for follow-up carry no weight."""
     indicator = ContractIndicator.objects.get(code=SAS)
-    response = client_for("cpts").post(base(defined) + "indicateurs/", {
-        "objective": "1", "objective-indicator": indicator.pk, "objective-contract_year": "2", "objective-weight": "0",
-    })
+    response = client_for("cpts").post(
+        base(defined) + "indicateurs/",
+        {
+            "objective": "1",
+            "objective-indicator": indicator.pk,
+            "objective-contract_year": "2",
+            "objective-weight": "0",
+        },
+    )
     assert response.status_code == 302
     assert IndicatorObjective.objects.get(indicator=indicator, contract_year=2).weight == 0
 
 
 def test_local_indicator_requires_its_definition(defined: World, client_for: Clients) -> None:
     url = base(defined) + "indicateurs/"
-    data = {"local": "1", "local-code": "prevention-ateliers", "local-mission": "prevention",
-            "local-label": "Ateliers de prévention", "local-kind": "means", "local-direction": "increasing",
-            "local-unit": "nombre", "local-definition": "", "local-computation": "somme", "local-data_source": "CPTS"}
+    data = {
+        "local": "1",
+        "local-code": "prevention-ateliers",
+        "local-mission": "prevention",
+        "local-label": "Ateliers de prévention",
+        "local-kind": "means",
+        "local-direction": "increasing",
+        "local-unit": "nombre",
+        "local-definition": "",
+        "local-computation": "somme",
+        "local-data_source": "CPTS",
+    }
     response = client_for("cpts").post(url, data)
     assert response.status_code == 400 and 'id="id_local-definition-desc-error"' in response.content.decode()
     data["local-definition"] = "Ateliers tenus dans l'année"
@@ -196,15 +232,29 @@ def test_scope_and_rights(world: World, client_for: Clients, role: str, path: st
     assert client_for(role).get(base(world) + path).status_code == status
 
 
-def test_withheld_balance_shown_on_the_contract_page(defined: World, client_for: Clients) -> None:
-    """Rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS: until the activity report and accounts are in."""
+def test_withheld_balance_shown_on_the_contract_page(defined: World, client_for: Clients, settings: Any) -> None:
+    """Policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS, switched on: labelled as outside the agreement on the page,
+    released once the review is validated with its activity report and accounts."""
+    settings.CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS = True
     cpts = client_for("cpts")
     url = f"/contrats/{defined.contract.pk}/"
     page = text(cpts.get(url))
     assert "Solde de l'année 1 retenu" in page and "Objectifs, revues et dépenses" in page
+    assert "politique de gestion hors accord" in page
     fill(defined, cpts)
     page = text(cpts.get(url))
+    assert "Solde de l'année 1 retenu : revue annuelle non validée" in page  # uploaded, not validated
+    assert cpts.post(year1(defined) + "soumission/", {}).status_code == 302
+    assert client_for("cpam").post(year1(defined) + "validation/", {"on": "2024-04-02"}).status_code == 302
+    assert client_for("ars").post(year1(defined) + "validation/", {"on": "2024-04-03"}).status_code == 302
+    page = text(cpts.get(url))
     assert "Solde de l'année 1 retenu" not in page and "Solde de l'année 2 retenu" in page
+
+
+def test_no_withheld_balance_with_the_policy_off(defined: World, client_for: Clients) -> None:
+    """Off by default: the contract and review pages withhold nothing."""
+    page = text(client_for("cpts").get(f"/contrats/{defined.contract.pk}/"))
+    assert "retenu" not in page.replace("Indicateurs retenus", "") and "politique de gestion hors accord" not in page
 
 
 def test_spending_against_envelopes(defined: World, client_for: Clients) -> None:

@@ -10,13 +10,14 @@ import pytest
 
 from cpts.contracts.models import Attainment
 from cpts.core.errors import NotAllowed
-from cpts.reviews import services
+from cpts.reviews import samples, services
 from cpts.reviews.models import AnnualReview
 from cpts.reviews.services import ReviewError
 
 Parties = Any  # the `parties` fixture of conftest.py
 
-PDF = b"%PDF-1.4 rapport"
+PDF = samples.pdf()
+ACCOUNTS = samples.xlsx()
 ON = dt.date(2024, 2, 20)
 
 
@@ -46,7 +47,11 @@ def test_full_cycle_writes_the_attainment_rates(access_objectives: Parties) -> N
     rate = Attainment.objects.get(contract=p.contract, contract_year=1, mission="access").rate
     assert rate == Decimal("0.625")
     assert [e.action for e in review.events.all()] == [
-        "submitted", "correction_requested", "resubmitted", "validated_cpam", "validated_ars"
+        "submitted",
+        "correction_requested",
+        "resubmitted",
+        "validated_cpam",
+        "validated_ars",
     ]
 
 
@@ -109,16 +114,30 @@ def test_missing_value_is_reported_and_counts_zero(access_objectives: Parties) -
     assert services.attainments(review)["access"].rate == Decimal("0.375")
 
 
-def test_balance_withheld_until_report_and_accounts(access_objectives: Parties) -> None:
-    """Rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS (issue 6; 002 annexe 1, art. 6.2)."""
+def test_balance_withheld_until_a_validated_review_with_report_and_accounts(
+    access_objectives: Parties, settings: Any
+) -> None:
+    """Policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS, switched on here (it is off by default, outside the agreement):
+    only the validated review releases the balance, with both documents in it."""
+    settings.CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS = True
     p = access_objectives
     assert "rapport d'activité" in (services.withheld_reason(p.contract, 1) or "")
-    review = services.open_review(p.contract, 1)
+    review = filled(p)
     services.attach_file(p.as_cpts, review, "activity_report", "rapport.pdf", PDF)
-    reason = services.withheld_reason(p.contract, 1) or ""
-    assert "comptes" in reason and "rapport d'activité" not in reason
-    services.attach_file(p.as_cpts, review, "accounts", "comptes.pdf", PDF)
+    services.attach_file(p.as_cpts, review, "accounts", "comptes.xlsx", ACCOUNTS)
+    assert "revue annuelle non validée" in (services.withheld_reason(p.contract, 1) or "")  # a draft is not enough
+    services.submit(p.as_cpts, review)
+    services.validate(p.as_cpam, review, ON)
+    assert "revue annuelle non validée" in (services.withheld_reason(p.contract, 1) or "")  # nor one validation
+    services.validate(p.as_ars, review, ON)
     assert services.withheld_reason(p.contract, 1) is None
+    assert set(review.files.values_list("validated_with_review", flat=True)) == {True}
+
+
+def test_no_balance_is_withheld_with_the_policy_off(access_objectives: Parties) -> None:
+    """Off by default: nothing in the texts withholds a balance for want of documents."""
+    assert services.withheld_balances(access_objectives.contract) == {}
+    assert services.withheld_reason(access_objectives.contract, 1) is None
 
 
 def test_spending_is_recorded_and_never_negative(access_objectives: Parties) -> None:
@@ -152,12 +171,16 @@ def test_validated_review_moves_the_variable_part_from_pending_to_paid(access_ob
     assert paid == (pending[0].maximum * Decimal("0.625")).quantize(Decimal("0.01"))
 
 
-def test_withheld_balances_of_every_year(access_objectives: Parties) -> None:
-    """Rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS, for the payment service: a reason per year missing a document."""
+def test_withheld_balances_of_every_year(access_objectives: Parties, settings: Any) -> None:
+    """Policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS (switched on), for the payment service: a reason per year."""
+    settings.CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS = True
     p = access_objectives
     review = services.open_review(p.contract, 2)
     services.attach_file(p.as_cpts, review, "activity_report", "rapport.pdf", PDF)
-    services.attach_file(p.as_cpts, review, "accounts", "comptes.pdf", PDF)
+    services.attach_file(p.as_cpts, review, "accounts", "comptes.xlsx", ACCOUNTS)
+    services.submit(p.as_cpts, review)
+    services.validate(p.as_cpam, review, ON)
+    services.validate(p.as_ars, review, ON)
     held = services.withheld_balances(p.contract)
     assert sorted(held) == [1, 3, 4, 5]
     assert held[1] == services.withheld_reason(p.contract, 1)

@@ -53,9 +53,12 @@ def test_attainment_form_records_the_rate(client_for, world: World) -> None:  # 
     assert "valider un taux d'atteinte" in unescape(history)
 
 
-def test_exports_csv_and_xlsx_match_the_statement(client_for, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_exports_csv_and_xlsx_match_the_statement(client_for, world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    """The exports carry each line's withheld amount and reason (policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS,
+    switched on here: it is off by default)."""
     from cpts.core.actors import Actor
 
+    settings.CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS = True
     run_payments(Actor.command("tests"), dt.date.today())
     client = client_for("cpam")
     statement = contract_statement(world.contract, dt.date.today())
@@ -66,8 +69,9 @@ def test_exports_csv_and_xlsx_match_the_statement(client_for, world: World) -> N
     assert rows[0][0] == "année du contrat" and len(rows) == 1 + len(statement.lines)
     assert sum(float(r[5]) for r in rows[1:]) == float(statement.totals["scheduled"])
     withheld = [r for r in rows[1:] if r[12] == "retenu"]
-    assert withheld, "the year-1 balances wait for the review documents (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)"
+    assert withheld, "the year-1 balances wait for the validated review (policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS)"
     assert all(r[13].startswith("Solde de l'année") and float(r[11]) > 0 for r in withheld)
+    assert all("politique de gestion hors accord" in r[13] for r in withheld)
     ledger = client.get(reverse("contract-export-table", args=[world.contract.pk, "grand-livre", "csv"]))
     assert len(ledger.content.decode("utf-8-sig").strip().splitlines()) == 1 + len(statement.entries)
     book = load_workbook(

@@ -198,10 +198,11 @@ INTERPRETATIONS = _rules(
     ),
     Interpretation(
         "BALANCE_WITHHELD_WITHOUT_DOCUMENTS",
-        "Le solde d'une année n'est pas ordonnancé tant que le rapport d'activité et les comptes de l'année ne "
-        "sont pas déposés avec la revue annuelle : la campagne le liste comme retenu avec le motif, le grand "
-        "livre le montre retenu (ni dû ni en retard) ; un reversement dû par la CPTS n'est pas retenu.",
-        "002 annexe 1, art. 6.1, 6.2 et 4.2.2.1",
+        "Politique de gestion hors accord, désactivée par défaut (réglage national "
+        "CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS) : activée, le solde d'une année n'est ordonnancé qu'une fois "
+        "la revue annuelle validée avec un rapport d'activité et des comptes vérifiés sur leur contenu ; "
+        "désactivée, les textes seuls s'appliquent. Un reversement dû par la CPTS n'est jamais retenu.",
+        "aucun passage (proposition du rapport du Sénat de 2025) ; 002 annexe 1, art. 1, 4.2.2.1, 6.1 et 6.2",
     ),
     # Échéancier: src/cpts/accord/schedule.py and the modules it calls.
     Interpretation(

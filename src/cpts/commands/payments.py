@@ -87,7 +87,8 @@ def render(summary: RunSummary) -> str:
         lines.extend(f"    contrat n° {contract} : {message}" for contract, message in summary.refused)
     if summary.withheld:
         lines.append(
-            f"  Soldes retenus, non ordonnancés : {len(summary.withheld)} ligne(s), {french(summary.withheld_total)}"
+            f"  Soldes retenus (politique de gestion hors accord), non ordonnancés : {len(summary.withheld)} "
+            f"ligne(s), {french(summary.withheld_total)}"
         )
         lines.extend(
             f"    contrat n° {line.contract_id}, année {line.key[0]}, {MISSION_LABELS.get(line.key[1], line.key[1])}, "

@@ -1,4 +1,7 @@
-"""Withheld balances: why a contract year's balance must not be paid yet (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS).
+"""Withheld balances: why a contract year's balance must not be paid yet (policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS).
+
+A management policy outside the agreement, off by default (setting CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS):
+with it off the provider returns nothing and the ledger follows the texts alone.
 
 The payment service (cpts.payments) asks here; the app that knows the reason
 (cpts.reviews: the year's activity report or accounts are missing) registers a

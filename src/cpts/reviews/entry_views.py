@@ -83,7 +83,7 @@ def review_entry(request: HttpRequest, contract_pk: int, year: int) -> HttpRespo
         "forms": forms,
         "indicators": found,
         "import_errors": import_errors,
-        "missing": services.missing_documents(review),
+        "missing": services.missing_documents(review) if services.withholding_on() else [],  # policy only
         "files": review.files.all() if review is not None else [],
     }
     status = 400 if request.method == "POST" else 200

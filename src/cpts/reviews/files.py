@@ -10,7 +10,10 @@ the original name is kept in the database only.
 from __future__ import annotations
 
 import hashlib
+import io
+import re
 import secrets
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +35,23 @@ ALLOWED: dict[str, tuple[str, bytes | None]] = {
     "odt": ("application/vnd.oasis.opendocument.text", ZIP),
     "csv": ("text/csv", None),
 }
+
+
+# What each required review document may be, judged by its content (policy
+# BALANCE_WITHHELD_WITHOUT_DOCUMENTS, docs/reviews.md): a report is a document, accounts a
+# spreadsheet or a PDF. A CSV or an image is no activity report nor accounts.
+EXPECTED_TYPES: dict[str, tuple[str, ...]] = {
+    "activity_report": ("pdf", "docx", "odt"),
+    "accounts": ("pdf", "xlsx", "ods"),
+}
+# The member that tells an office file's type (OOXML), or the ODF "mimetype" member's text.
+OOXML_PARTS = {"xl/workbook.xml": "xlsx", "word/document.xml": "docx"}
+ODF_MIMETYPES = {
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+    b"application/vnd.oasis.opendocument.text": "odt",
+}
+PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
+PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 
 
 class FileRefused(ValueError):
@@ -85,3 +105,41 @@ def path_of(stored_name: str) -> Path:
     if "/" in stored_name or "\\" in stored_name or stored_name.startswith("."):
         raise FileRefused("nom de fichier invalide")
     return private_root() / "reviews" / stored_name
+
+
+def sniff(content: bytes) -> str | None:
+    """The type a file really is, read from its content ("pdf", "xlsx", "ods", "docx", "odt"), or None.
+
+    A PDF needs its header, at least one object, a catalogue (/Root) and the end-of-file
+    marker: `%PDF-` alone is not a PDF. An office file must open as a ZIP archive holding the
+    part of its type; only the archive's directory and the small ODF "mimetype" member are read.
+    """
+    if PDF_HEADER.match(content):
+        whole = PDF_OBJECT.search(content) and b"endobj" in content and b"/Root" in content
+        return "pdf" if whole and b"%%EOF" in content[-2048:] else None
+    if not content.startswith(ZIP):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            for part, kind in OOXML_PARTS.items():
+                if part in names:
+                    return kind
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
+                return ODF_MIMETYPES.get(archive.read("mimetype").strip())
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return None
+    return None
+
+
+def is_expected(kind: str, content: bytes) -> bool:
+    """True when a required document of `kind` is, by its content, of a type expected for it."""
+    return sniff(content) in EXPECTED_TYPES.get(kind, ())
+
+
+def stored_content(stored_name: str) -> bytes | None:
+    """The bytes of a stored file, or None when it is no longer on disk."""
+    try:
+        return path_of(stored_name).read_bytes()
+    except (OSError, FileRefused):
+        return None

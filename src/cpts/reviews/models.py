@@ -265,6 +265,10 @@ class EvidenceFile(ReviewPart):
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Set when the review is validated, if the file was then part of it and its content is of a type
+    # expected for its kind (cpts.reviews.files.is_expected): what releases a withheld balance under the
+    # management policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS.
+    validated_with_review = models.BooleanField("vérifié à la validation de la revue", default=False)
 
     class Meta:
         verbose_name = "pièce jointe"

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from cpts.accord.envelopes import MISSION_LABELS
@@ -40,7 +41,7 @@ from cpts.reviews.models import (
 )
 
 Status = AnnualReview.Status
-# Documents without which the year's balance is withheld (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS).
+# Documents without which the year's balance is withheld (policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS, off by default).
 REQUIRED_DOCUMENTS = (EvidenceFile.Kind.ACTIVITY_REPORT, EvidenceFile.Kind.ACCOUNTS)
 # The crisis mission's variable part follows the crises, not objectives (rule CRISIS_FOLLOW_UP_ONLY).
 RATED_MISSIONS = tuple(mission for mission in INDICATOR_MISSIONS if mission != "crisis")
@@ -158,33 +159,49 @@ def missing_documents(review: AnnualReview | None) -> list[str]:
     return [str(kind.label) for kind in REQUIRED_DOCUMENTS if kind.value not in present]
 
 
+def withholding_on() -> bool:
+    """The management policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS, outside the agreement: off unless set nationally."""
+    return bool(getattr(settings, "CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS", False))
+
+
 def withheld_reason(contract: Contract, year: int) -> str | None:
-    """Why the balance of a contract year is withheld, or None (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)."""
-    review = AnnualReview.objects.filter(contract=contract, contract_year=year).first()
-    missing = missing_documents(review)
-    return _withheld_text(year, missing) if missing else None
+    """Why the balance of a contract year is withheld, or None (policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS)."""
+    return withheld_balances(contract).get(year)
 
 
 def withheld_balances(contract: Contract) -> dict[int, str]:
-    """{contract year: reason} for every year whose balance is withheld (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)."""
+    """{contract year: reason} for every year whose balance is withheld (policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS)."""
     return withheld_balances_many([contract]).get(contract.pk, {})
 
 
 def withheld_balances_many(contracts: Sequence[Contract]) -> dict[int, dict[int, str]]:
-    """{contract id: {contract year: reason}} for the signed contracts given, in one query.
+    """{contract id: {contract year: reason}} for the signed contracts given, in two queries; {} with the policy off.
 
     Public interface for the payment service, which reaches it through the hook of
     `cpts.core.withholding` (registered in `ReviewsConfig.ready`): the payment run does
     not order a withheld year's balance, the ledger shows it as withheld. Neither the
-    amount nor the validation of the rates depends on it.
+    amount nor the validation of the rates depends on it. A year is released only by
+    its **validated** review holding both documents, each checked by content when the
+    review was validated (`EvidenceFile.validated_with_review`).
     """
+    if not withholding_on():
+        return {}
     signed = [contract for contract in contracts if contract.signed_on is not None]
-    present: dict[tuple[int, int], set[str]] = {}
+    ids = [contract.pk for contract in signed]
+    validated = set(
+        AnnualReview.objects.filter(contract__in=ids, status=Status.VALIDATED).values_list(
+            "contract_id", "contract_year"
+        )
+    )
+    checked: dict[tuple[int, int], set[str]] = {}
     rows = EvidenceFile.objects.filter(
-        review__contract__in=[contract.pk for contract in signed], kind__in=[kind.value for kind in REQUIRED_DOCUMENTS]
+        review__contract__in=ids,
+        review__status=Status.VALIDATED,
+        validated_with_review=True,
+        kind__in=[kind.value for kind in REQUIRED_DOCUMENTS],
     ).values_list("review__contract_id", "review__contract_year", "kind")
     for contract_id, year, kind in rows:
-        present.setdefault((contract_id, year), set()).add(kind)
+        checked.setdefault((contract_id, year), set()).add(kind)
     found: dict[int, dict[int, str]] = {}
     for contract in signed:
         assert contract.signed_on is not None
@@ -193,18 +210,36 @@ def withheld_balances_many(contracts: Sequence[Contract]) -> dict[int, dict[int,
         except (AccordError, NotInForce):  # a contract the engine refuses has no schedule to withhold
             continue
         for span in spans:
-            have = present.get((contract.pk, span.number), set())
+            have = checked.get((contract.pk, span.number), set())
             missing = [str(kind.label) for kind in REQUIRED_DOCUMENTS if kind.value not in have]
             if missing:
-                found.setdefault(contract.pk, {})[span.number] = _withheld_text(span.number, missing)
+                is_validated = (contract.pk, span.number) in validated
+                found.setdefault(contract.pk, {})[span.number] = _withheld_text(span.number, missing, is_validated)
     return found
 
 
-def _withheld_text(year: int, missing: list[str]) -> str:
-    return (
-        f"Solde de l'année {year} retenu : {', '.join(missing)} manquant(s) "
-        "(002 annexe 1, art. 6.2 et 4.2.2.1 ; règle BALANCE_WITHHELD_WITHOUT_DOCUMENTS)."
+POLICY_LABEL = "politique de gestion hors accord"
+
+
+def _withheld_text(year: int, missing: list[str], validated: bool) -> str:
+    why = (
+        f"{', '.join(missing)} absent(s) ou non conforme(s) dans la revue validée"
+        if validated
+        else f"revue annuelle non validée avec {', '.join(missing)}"
     )
+    return (
+        f"Solde de l'année {year} retenu : {why} — {POLICY_LABEL}, non prévue par l'accord "
+        "(règle BALANCE_WITHHELD_WITHOUT_DOCUMENTS)."
+    )
+
+
+def _check_documents(review: AnnualReview) -> None:
+    """At validation: mark the required documents then in the review whose content is of an expected type."""
+    for evidence in review.files.filter(kind__in=[kind.value for kind in REQUIRED_DOCUMENTS]):
+        content = files.stored_content(evidence.stored_name)
+        if content is not None and files.is_expected(evidence.kind, content):
+            evidence.validated_with_review = True
+            evidence.save(update_fields=["validated_with_review"])
 
 
 def submit(actor: Actor, review: AnnualReview, comment: str = "") -> None:
@@ -308,10 +343,10 @@ def validate(actor: Actor, review: AnnualReview, on: dt.date) -> bool:
         if review.cpam_validated_on and review.ars_validated_on:
             review.status, review.validated_on = Status.VALIDATED, on
             fields += ["status", "validated_on"]
+            _check_documents(review)
             for result in results.values():
                 assert result.rate is not None  # checked above
                 set_attainment(actor, review.contract, review.contract_year, result.mission, result.rate, on)
         review.save(update_fields=fields)
         _log(review, f"validated_{party}", actor)
     return review.status == Status.VALIDATED
-

@@ -148,6 +148,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 
+# Management policies outside the agreement (docs/interpretations.md, "Politiques de gestion hors
+# accord"): off by default, so that the ledger and the schedule follow the texts alone; a national
+# decision switches one on for every CPAM (environment variable set to 1).
+CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS = os.environ.get("CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS", "0") == "1"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
 X_FRAME_OPTIONS = "DENY"
