@@ -84,6 +84,18 @@ class EarlyMissionContract:
 
 
 @dataclass(frozen=True, slots=True)
+class Dossier:
+    """The contract's dossier (002 annexe 1, art. 1 and 6.1): when the CPAM declared it complete, and the
+    yearly updates the CPTS sent (« une fois par an, des modifications intervenues sur ces éléments »).
+
+    `complete_on` None: not yet complete, so the year-1 operating payment waits (rule OPERATING_PAYMENTS).
+    """
+
+    complete_on: dt.date | None = None
+    updates: tuple[dt.date, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ContractDescription:
     """Everything the schedule of one contract depends on.
 
@@ -106,3 +118,6 @@ class ContractDescription:
     termination: Termination | None = None
     covid_2021_actions: bool = False
     early_mission_contract: EarlyMissionContract | None = None
+    # None: the dossier is not followed (a description without it), the year-1 operating payment is due at
+    # signature as before; a Dossier: that payment is payable from the date it was declared complete.
+    dossier: Dossier | None = None

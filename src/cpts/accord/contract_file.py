@@ -18,7 +18,14 @@ from typing import Any
 
 import yaml
 
-from cpts.accord.contract import Amendment, ContractDescription, EarlyMissionContract, MissionDates, Termination
+from cpts.accord.contract import (
+    Amendment,
+    ContractDescription,
+    Dossier,
+    EarlyMissionContract,
+    MissionDates,
+    Termination,
+)
 from cpts.accord.envelopes import MISSIONS, aci_2019_start, avenant_2_start
 from cpts.accord.errors import AccordError
 from cpts.accord.sizes import size_class
@@ -29,8 +36,9 @@ ACCESS_FIELDS = ("mt_started_on", "snp_started_on")
 TOP_FIELDS = (
     "name", "signed_on", "population", "size", "sas_from", "orientation_service", "members", "missions",
     "crisis_plan_drafted_on", "crisis_plan_updates", "attainment", "crises", "amendments", "termination",
-    "covid_2021_actions", "early_mission_contract",
+    "covid_2021_actions", "early_mission_contract", "dossier",
 )  # fmt: skip
+DOSSIER_FIELDS = ("complete_on", "updates")
 AMENDMENT_FIELDS = ("signed_on", "size", "sas_from", "members", "orientation_service", "avenant_2")
 TERMINATION_FIELDS = ("notified_on", "by", "effective_on", "referred_to_commission")
 EARLY_FIELDS = (
@@ -188,7 +196,23 @@ def parse_contract(document: Any) -> ContractDescription:
         termination=_termination(top, signed_on),
         covid_2021_actions=top.boolean("covid_2021_actions"),
         early_mission_contract=_early(top, signed_on),
+        dossier=_dossier(top, signed_on),
     )
+
+
+def _dossier(top: _Fields, signed_on: dt.date) -> Dossier | None:
+    """The dossier of 002 annexe 1, art. 1: declared complete on or after the signature, then updated yearly."""
+    if "dossier" not in top.raw:
+        return None
+    fields = _Fields(top.raw["dossier"] or {}, "dossier", DOSSIER_FIELDS)
+    complete_on = fields.date("complete_on", after=signed_on)
+    updates = tuple(
+        fields.as_date(f"updates[{index}]", raw, complete_on or signed_on, "à la complétude du dossier")
+        for index, raw in enumerate(fields.items("updates"))
+    )
+    if updates and complete_on is None:
+        raise fields.error("updates", "une mise à jour suppose un dossier déjà déclaré complet (« complete_on »)")
+    return Dossier(complete_on, tuple(sorted(updates)))
 
 
 def _missions(top: _Fields, signed_on: dt.date, amendments: tuple[Amendment, ...]) -> dict[str, MissionDates]:

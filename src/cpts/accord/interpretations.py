@@ -225,9 +225,16 @@ INTERPRETATIONS = _rules(
     ),
     Interpretation(
         "OPERATING_PAYMENTS",
-        "Fonctionnement : le montant de l'année 1 est versé en totalité à la signature ; à partir de l'année 2, "
-        "75 % en avance au début de l'année, le solde avec le règlement de l'anniversaire suivant.",
-        "002 annexe 1, art. 4.1, 5 et 6.1",
+        "Fonctionnement : le montant de l'année 1 est dû en totalité et payable à partir du jour où la CPAM "
+        "déclare complet le dossier de l'art. 1 (en attente avant) ; à partir de l'année 2, 75 % en avance au "
+        "début de l'année, le solde avec le règlement de l'anniversaire suivant.",
+        "002 annexe 1, art. 1, 4.1, 5 et 6.1",
+    ),
+    Interpretation(
+        "DOSSIER_YEARLY_UPDATE",
+        "Une mise à jour du dossier est attendue dans chaque année du contrat à partir de l'année 2 ; manquante "
+        "une fois l'année close sans elle ; elle ne suspend aucun versement.",
+        "002 annexe 1, art. 1",
     ),
     Interpretation(
         "FIXED_ADVANCE_AND_BALANCE",

@@ -80,6 +80,12 @@ def half_up(numerator: int, denominator: int) -> int:
     return -rounded if numerator < 0 else rounded
 
 
+DOSSIER_WAITING = (
+    "dossier du contrat pas encore déclaré complet par la CPAM : le versement du fonctionnement de l'année 1 "
+    "attend la vérification de sa complétude (002 annexe 1, art. 6.1 et art. 1 ; règle OPERATING_PAYMENTS)"
+)
+
+
 class Recurring:
     """Builds the advances, payments, balances and pending variable parts of one contract."""
 
@@ -115,14 +121,20 @@ class Recurring:
     def _operating(self, plan: YearPlan, settling: InForce) -> None:
         year = plan.year
         terms = self.timeline.in_force(year.start)
+        waiting = ""
         if year.number == 1:
             due_on, rate, kind = year.start, ONE, "payment"
+            dossier = self.contract.dossier
+            if dossier is not None and dossier.complete_on is None:
+                waiting = DOSSIER_WAITING
+            elif dossier is not None and dossier.complete_on is not None:
+                due_on = max(due_on, dossier.complete_on)  # « sous réserve de la vérification de la complétude »
         else:
             due_on, rate, kind = plan.advance_due, terms.table.advance_rate, "advance"
         paid = 0
         annual = terms.table.amounts("operating").get("operating")
         if annual is not None:
-            paid = self._opening(plan, "operating", "operating", kind, terms, annual, year.start, due_on, rate)
+            paid = self._opening(plan, "operating", "operating", kind, terms, annual, year.start, due_on, rate, waiting)
         self._settle(plan, settling, "operating", year.start, {"operating": paid})
 
     # Rules FIXED_ADVANCE_AND_BALANCE and VARIABLE_AT_SETTLEMENT (002 annexe 1, art. 6.2).
@@ -156,14 +168,20 @@ class Recurring:
         running_from: dt.date,
         due_on: dt.date,
         rate: Decimal,
+        waiting: str = "",
     ) -> int:
         """The first money of a year: the 75 % advance (or the year-1 operating payment), prorated to the
-        closing anniversary from the day it starts running; in cents."""
+        closing anniversary from the day it starts running; in cents. With a `waiting` reason the amount is
+        owed but not payable yet: a pending line, never a payment (and no balance pays it instead)."""
         days = (plan.year.end - running_from).days  # running_from lies within the year (rule PRORATA_BY_DAYS)
         amount = prorated_cents(annual, days, plan.days, rate)
-        if amount:
+        if amount and waiting:
+            self.pending.append(Pending(plan.year.number, mission, part, due_on, from_cents(amount), waiting))
+        elif amount:
             on = terms.on
-            recipe = (explain.opening, (mission, part, kind, plan, running_from, on, days, rate, terms.state, amount))
+            complete_on = due_on if kind == "payment" and due_on != running_from else None  # dossier declared later
+            arguments = (mission, part, kind, plan, running_from, on, days, rate, terms.state, amount, complete_on)
+            recipe = (explain.opening, arguments)
             self._pay(due_on, plan, mission, part, kind, amount, recipe)
         return amount
 

@@ -68,18 +68,23 @@ def opening(
     rate: Decimal,
     terms: TermsState,
     amount: int,
+    complete_on: dt.date | None = None,
 ) -> Explanation:
-    """The 75 % advance, or the year-1 operating payment in full (kind "payment")."""
+    """The 75 % advance, or the year-1 operating payment in full (kind "payment"), payable from `complete_on`
+    when the CPAM declared the dossier complete after the signature (002 annexe 1, art. 6.1)."""
     line = line_of(terms, mission, part)
     paid = from_cents(amount)
     shown_rate = None if kind == "payment" else rate
     what = "versement intégral à la signature" if kind == "payment" else "avance"
+    inputs = (*_year_inputs(plan, running_from, days), ("montants en vigueur le", french_date(on)))
+    if complete_on is not None:
+        inputs = (*inputs, ("dossier déclaré complet le (versement à partir de cette date)", french_date(complete_on)))
     return make_explanation(
         f"{MISSION_LABELS[mission]} — {PART_LABELS[part]} : {what}, année {plan.year.number}",
         paid,
         "OPERATING_PAYMENTS" if mission == "operating" else "FIXED_ADVANCE_AND_BALANCE",
         OPERATING_SOURCE if mission == "operating" else FIXED_SOURCE,
-        (*_year_inputs(plan, running_from, days), ("montants en vigueur le", french_date(on))),
+        inputs,
         line.explanation.cell,
         (make_step(what.capitalize(), _formula(shown_rate, line.amount, days, plan.days), paid),),
         (line.explanation,),

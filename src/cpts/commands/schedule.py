@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from cpts.accord.contract_file import load_contract
+from cpts.accord.dossier import yearly_updates
 from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
 from cpts.accord.money import french
 from cpts.accord.schedule import Schedule, compute_schedule
@@ -21,6 +22,8 @@ STATUS_LABELS = {
     "open": "à venir",
     "free": "calendrier libre",
 }
+PENDING_VARIABLE = "Volets variables en attente de la revue annuelle (montant maximal à 100 %)"
+PENDING_WITH_DOSSIER = "En attente : volets variables (revue annuelle, au plus à 100 %), fonctionnement (dossier)"
 DEADLINE_KINDS = {"start": "démarrage", "deployment": "déploiement"}
 
 
@@ -35,11 +38,24 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     contract = load_contract(args.file)
-    schedule = compute_schedule(contract, today=args.today or dt.date.today())
+    today = args.today or dt.date.today()
+    schedule = compute_schedule(contract, today=today)
+    updates = yearly_updates(contract.signed_on, contract.dossier, today)  # rule DOSSIER_YEARLY_UPDATE
     if args.json:
-        print_json(schedule.to_dict(explain=True))
+        document = schedule.to_dict(explain=True)
+        if contract.dossier is not None:
+            document["dossier"] = {
+                "complete_on": contract.dossier.complete_on.isoformat() if contract.dossier.complete_on else None,
+                "yearly_updates": [update.to_dict() for update in updates],
+            }
+        print_json(document)
     else:
         print(render(schedule, args.explain))
+        if updates:
+            print("\nMise à jour annuelle du dossier (002 annexe 1, art. 1 : « une fois par an »)")
+            for update in updates:
+                state = f"reçue le {update.received_on:%d/%m/%Y}" if update.received_on else update.status_label
+                print(f"  année {update.contract_year} : {state}")
     return 0
 
 
@@ -62,10 +78,11 @@ def render(schedule: Schedule, explain: bool) -> str:
     lines += [f"  {MISSION_LABELS[mission]:<45} {french(amount):>15}" for mission, amount in by_mission]
     lines += ["", f"Total versé : {french(totals['total'])}"]
     if schedule.pending:
-        lines += ["", "Volets variables en attente de la revue annuelle (montant maximal à 100 %)"]
+        variable_only = all(item.part == "variable" for item in schedule.pending)
+        lines += ["", PENDING_VARIABLE if variable_only else PENDING_WITH_DOSSIER]
         lines += [
             f"  année {item.contract_year} — {MISSION_LABELS[item.mission]} : au plus {french(item.maximum)}, "
-            f"à régler au {item.settles_on:%d/%m/%Y}"
+            f"à régler au {item.settles_on:%d/%m/%Y}" + ("" if item.part == "variable" else f" — {item.reason}")
             for item in schedule.pending
         ]
     lines += ["", "Calendrier de déploiement (002 annexe 1, art. 3)"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any, TypeVar
 
 from django.db.models import Model, prefetch_related_objects
@@ -19,7 +19,7 @@ from django.db.models import Model, prefetch_related_objects
 from cpts.accord import contract as engine
 from cpts.accord.errors import AccordError
 from cpts.communities.models import EarlyMissionContract
-from cpts.contracts.models import Amendment, Attainment, Contract, Mission, Termination
+from cpts.contracts.models import Amendment, Attainment, Contract, Dossier, DossierUpdate, Mission, Termination
 from cpts.crisis.bridge import all_crises, versions_by_contract, with_crisis
 
 T = TypeVar("T")
@@ -91,22 +91,36 @@ def describe_many(contracts: Sequence[Contract]) -> list[engine.ContractDescript
     early = {row.community_id: row for row in EarlyMissionContract.objects.filter(community_id__in=community_ids)}
     versions = versions_by_contract(ids)
     crises = all_crises() if contracts else []
+    dossiers = dossiers_of(ids)
     return [
         with_crisis(  # plan versions and declared crises (issue 7)
             contract,
-            description(
-                contract,
-                missions[contract.pk],
-                amendments[contract.pk],
-                attainments[contract.pk],
-                as_termination(terminations.get(contract.pk)),
-                as_early_mission(early.get(contract.community_id), contract),
+            replace(
+                description(
+                    contract,
+                    missions[contract.pk],
+                    amendments[contract.pk],
+                    attainments[contract.pk],
+                    as_termination(terminations.get(contract.pk)),
+                    as_early_mission(early.get(contract.community_id), contract),
+                ),
+                dossier=dossiers.get(contract.pk),
             ),
             versions.get(contract.pk, []),
             crises,
         )
         for contract in contracts
     ]
+
+
+def dossiers_of(ids: list[int]) -> dict[int, engine.Dossier]:
+    """The followed dossiers (002 annexe 1, art. 1 and 6.1) by contract id, two queries. A contract without a
+    dossier row (recorded before dossiers were followed) has none: its year-1 operating payment is at signature."""
+    updates = by_contract(DossierUpdate.objects.filter(contract_id__in=ids).order_by("received_on"))
+    return {
+        row.contract_id: engine.Dossier(row.complete_on, tuple(u.received_on for u in updates[row.contract_id]))
+        for row in Dossier.objects.filter(contract_id__in=ids)
+    }
 
 
 def description(

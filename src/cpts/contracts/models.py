@@ -100,6 +100,10 @@ class Contract(CommunityPermissions, models.Model):
         """The local Assurance maladie fund pays (002 annexe 1, art. 6)."""
         return organisation is not None and organisation.pk == self.cpam_id
 
+    def can_manage_dossier(self, organisation: Organisation | None) -> bool:
+        """The local fund checks the dossier and receives its yearly update (002 annexe 1, art. 1 and 6.1)."""
+        return organisation is not None and organisation.pk == self.cpam_id
+
 
 class ContractPart(CommunityPermissions, models.Model):
     """Base of the rows that belong to a contract: visibility and rights follow the contract."""
@@ -245,3 +249,65 @@ class Attainment(ContractPart):
 
     def __str__(self) -> str:
         return f"{self.mission} année {self.contract_year} : {self.rate}"
+
+
+class Dossier(ContractPart):
+    """The pieces annexed to the contract (002 annexe 1, art. 1) and the CPAM's check of their completeness,
+    which the year-1 operating payment waits for (art. 6.1: « sous réserve de la vérification de la
+    complétude du dossier dont les documents justificatifs sont précisés à l'article 1 du contrat »)."""
+
+    # (field, French label) of each piece art. 1 annexes to the contract.
+    PIECES = (
+        ("health_project_on", "copie du projet de santé validé par l'ARS"),
+        ("statutes_on", "statuts de la communauté professionnelle"),
+        ("territory_on", "contours du territoire d'intervention"),
+        ("members_list_on", "liste des membres avec leurs statuts"),
+    )
+
+    contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="dossier")
+    health_project_on = models.DateField("projet de santé validé reçu le", null=True, blank=True)
+    statutes_on = models.DateField("statuts reçus le", null=True, blank=True)
+    territory_on = models.DateField("contours du territoire reçus le", null=True, blank=True)
+    members_list_on = models.DateField("liste des membres reçue le", null=True, blank=True)
+    complete_on = models.DateField("déclaré complet le", null=True, blank=True)
+    declared_by = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="déclaré par"
+    )
+
+    class Meta:
+        verbose_name = "dossier du contrat"
+        constraints = [
+            models.CheckConstraint(
+                name="dossier_complete_with_every_piece",
+                condition=Q(complete_on__isnull=True)
+                | Q(
+                    health_project_on__isnull=False,
+                    statutes_on__isnull=False,
+                    territory_on__isnull=False,
+                    members_list_on__isnull=False,
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Dossier — {self.contract}"
+
+    def missing_pieces(self) -> list[str]:
+        return [label for name, label in self.PIECES if getattr(self, name) is None]
+
+
+class DossierUpdate(ContractPart):
+    """The yearly update of the dossier's pieces the CPTS sends to the CPAM (002 annexe 1, art. 1: « une fois
+    par an, des modifications intervenues sur ces éléments, et notamment sur la liste des membres »)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="dossier_updates")
+    received_on = models.DateField("reçue le")
+    note = models.TextField("modifications", blank=True)
+
+    class Meta:
+        verbose_name = "mise à jour du dossier"
+        verbose_name_plural = "mises à jour du dossier"
+        ordering = ["contract", "received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Mise à jour du {self.received_on:%d/%m/%Y} — {self.contract}"

@@ -2,8 +2,9 @@
 
 Each step runs only if its date is given, in the order of the texts: letter of
 intent, its validation by the ARS, health project, its validation, contract
-drafted and signed. The public organisations of the territory are created if
-missing.
+drafted and signed, its dossier complete on the day of signature unless told
+otherwise (002 annexe 1, art. 6.1). The public organisations of the territory are
+created if missing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Sequence
 
 from cpts.communities import services as lifecycle
 from cpts.communities.models import Community
-from cpts.contracts.models import Contract
+from cpts.contracts import dossier
+from cpts.contracts.models import Contract, Dossier
 from cpts.contracts.services import draft_contract, sign_contract
 from cpts.core.actors import Actor
 from cpts.core.organisations import ars_for, cpam_for
@@ -37,6 +39,7 @@ def found_cpts(
     signed_on: dt.date | None = None,
     sas_from: dt.date | None = None,
     orientation_service: bool = False,
+    dossier_complete: bool = True,
 ) -> Community:
     cpam_for(department)
     ars_for(region_of(department))
@@ -63,5 +66,9 @@ def found_cpts(
             orientation_service=orientation_service,
         )
     if signed_on is not None:
-        sign_contract(actor, Contract.objects.get(community=community, signed_on__isnull=True), signed_on)
+        contract = sign_contract(actor, Contract.objects.get(community=community, signed_on__isnull=True), signed_on)
+        if dossier_complete:  # every piece of art. 1 handed in with the signature
+            for piece, _ in Dossier.PIECES:
+                dossier.receive_piece(actor, contract, piece, signed_on)
+            dossier.declare_complete(actor, contract, signed_on)
     return community

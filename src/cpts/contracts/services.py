@@ -20,7 +20,7 @@ from cpts.communities.members import member_count
 from cpts.communities.models import Community
 from cpts.communities.services import health_project_validated_on
 from cpts.contracts.bridge import termination_of
-from cpts.contracts.models import Amendment, Attainment, Contract, Mission, Termination
+from cpts.contracts.models import Amendment, Attainment, Contract, Dossier, Mission, Termination
 from cpts.core.actors import Actor
 from cpts.core.audit import audited
 from cpts.core.errors import TransitionRefused
@@ -124,6 +124,8 @@ def sign_contract(actor: Actor, contract: Contract, on: dt.date) -> Contract:
         contract.save()
         for key in ("access", "pathways", "prevention", "crisis"):  # core missions (002 annexe 1, art. 2)
             Mission.objects.get_or_create(contract=contract, key=key)
+        # Its dossier is followed from now on: the year-1 operating payment waits for its completeness (art. 6.1).
+        Dossier.objects.get_or_create(contract=contract)
     return contract
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from cpts.communities.models import CORE_MISSION_CHOICES, Member
-from cpts.contracts.models import MISSION_CHOICES
+from cpts.contracts.models import MISSION_CHOICES, Dossier
 
 SIZE_CHOICES = [("", "— selon le territoire —"), *((str(n), f"Taille {n}") for n in (1, 2, 3, 4))]
 OPTIONAL_CHOICES = [("", "inchangé"), ("yes", "oui"), ("no", "non")]
@@ -144,6 +144,20 @@ class PaymentForm(Form):
     def __init__(self, *args: Any, orders: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["order"].choices = orders or []  # type: ignore[attr-defined]
+
+
+class DossierPieceForm(Form):
+    """A piece of the dossier received by the CPAM (002 annexe 1, art. 1)."""
+
+    piece = forms.ChoiceField(label="Pièce", choices=Dossier.PIECES)
+    on = date_field("Reçue le")
+
+
+class DossierUpdateForm(Form):
+    """The yearly update of the dossier (002 annexe 1, art. 1: « une fois par an »)."""
+
+    on = date_field("Reçue le")
+    note = forms.CharField(label="Modifications signalées", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RunForm(Form):

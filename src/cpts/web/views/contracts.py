@@ -11,8 +11,10 @@ from django.apps import apps
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
+from cpts.accord.dossier import yearly_updates
 from cpts.accord.schedule import Payment
-from cpts.contracts.models import Contract
+from cpts.contracts.bridge import dossiers_of
+from cpts.contracts.models import Contract, Dossier
 from cpts.core.models import AuditEvent
 from cpts.payments.balances import LineStatus
 from cpts.payments.ledger import Statement, contract_statement
@@ -108,6 +110,11 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             pending_maximum=totals["pending_maximum"],
             ledger_totals=statement.totals,
         )
+        dossier = Dossier.objects.filter(contract=contract).first()
+        followed = dossiers_of([contract.pk]).get(contract.pk)
+        pieces = [(label, getattr(dossier, name)) for name, label in Dossier.PIECES] if dossier else []
+        updates = yearly_updates(contract.signed_on, followed, on)
+        context.update(dossier=dossier, dossier_pieces=pieces, dossier_updates=updates)
     title = f"Contrat de {contract.community.name}"
     return page(request, "cpts/contracts/detail.html", title, context, trail=contract_trail(contract))
 

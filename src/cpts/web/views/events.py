@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from cpts.communities import services as community_services
 from cpts.communities.models import Community
+from cpts.contracts import dossier as contract_dossier
 from cpts.contracts import services as contract_services
 from cpts.contracts.models import Contract
 from cpts.core.actors import Actor
@@ -212,6 +213,33 @@ CONTRACT_EVENTS: dict[str, Event] = {
         _terminate,
         "Résiliation enregistrée.",
         "002 annexe 1, art. 8 : la résiliation prend effet deux mois après sa notification.",
+    ),
+    "dossier-piece": Event(
+        "Enregistrer une pièce du dossier",
+        web_forms.DossierPieceForm,
+        lambda c, o: c.can_manage_dossier(o),
+        lambda a, c, d: contract_dossier.receive_piece(a, c, d["piece"], d["on"]),
+        "Pièce du dossier enregistrée.",
+        "002 annexe 1, art. 1 : projet de santé validé par l'ARS, statuts, contours du territoire, liste des "
+        "membres avec leurs statuts.",
+    ),
+    "dossier-complet": Event(
+        "Déclarer le dossier complet",
+        web_forms.DateForm,
+        lambda c, o: c.can_manage_dossier(o),
+        lambda a, c, d: contract_dossier.declare_complete(a, c, d["on"]),
+        "Dossier déclaré complet : le versement du fonctionnement de l'année 1 est payable à partir de cette date.",
+        "002 annexe 1, art. 6.1 : le versement à la signature est fait « sous réserve de la vérification de la "
+        "complétude du dossier ».",
+    ),
+    "dossier-mise-a-jour": Event(
+        "Enregistrer la mise à jour annuelle du dossier",
+        web_forms.DossierUpdateForm,
+        lambda c, o: c.can_manage_dossier(o),
+        lambda a, c, d: contract_dossier.record_update(a, c, d["on"], d["note"]),
+        "Mise à jour annuelle du dossier enregistrée.",
+        "002 annexe 1, art. 1 : la CPTS informe la CPAM « une fois par an, des modifications intervenues sur ces "
+        "éléments ».",
     ),
     "ordonnancer": Event(
         "Ordonnancer les échéances dues",
