@@ -19,6 +19,7 @@ import pytest
 from django.test import Client
 
 from cpts.api.testing import ROLES, World, build_world
+from cpts.communities.models import Community
 from cpts.contracts.models import Contract
 from cpts.core.actors import Actor
 from cpts.payments.models import LedgerEntry
@@ -347,6 +348,9 @@ TARGETS = [
             ("overrides", {"mission": "access", "rate": "0.8", "reason": "Décision conjointe", "on": ON}),
         )
     ),
+    Target(
+        "api: steering", "/api/steering", lambda w: f"/api/steering?on={ON}", visible=EVERYONE, allowed=EVERYONE
+    ),
     *PAGE_TARGETS,
 ]
 
@@ -398,3 +402,20 @@ def test_every_api_operation_is_in_the_matrix() -> None:
     paths = api.get_openapi_schema()["paths"]
     operations = {(method, path) for path, methods in paths.items() for method in methods}
     assert operations == {(target.method, target.operation) for target in TARGETS if target.kind == "api"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_steering_counts_nothing_outside_the_scope(world: World, role: str) -> None:
+    """The steering figures (docs/steering.md) add up the contracts the role may see, and no other."""
+    from cpts.steering.store import refresh_all
+
+    refresh_all()  # the world's contracts are created without the services: store their schedules
+    client = Client()
+    client.force_login(world.user(role))
+    body = client.get(f"/api/steering?on={ON}").json()
+    organisation = world.organisation(role)
+    visible = Contract.objects.visible_to(organisation).filter(signed_on__isnull=False)
+    assert body["money"]["contracts"] == visible.count()
+    seen = {row["key"] for row in body["money"]["by"]["department"]}
+    assert seen == set(visible.values_list("community__department", flat=True))
+    assert body["coverage"]["communities"] == Community.objects.visible_to(organisation).count()

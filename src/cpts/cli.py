@@ -22,6 +22,7 @@ COMMANDS = (
     "schedule",
     "territory",
     "payments",
+    "steering",
     "token",
     "demo",
     "demo-data",

@@ -139,12 +139,14 @@ def all_or_nothing(operation: Callable[..., Any]) -> Callable[..., Any]:
 def mount() -> NinjaAPI:
     from cpts.api import communities, contracts, ledger
     from cpts.reviews import api as reviews_api
+    from cpts.steering import api as steering_api
 
     api.add_decorator(all_or_nothing)
     api.add_router("/", communities.router)
     api.add_router("/", contracts.router)
     api.add_router("/", ledger.router)
     api.add_router("/", reviews_api.router)  # objectives and annual reviews (issue 6)
+    api.add_router("/", steering_api.router)  # national steering (docs/steering.md)
     return api
 
 

@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
 from cpts.core.actors import Actor
+from cpts.core.changes import changed
 from cpts.core.models import AuditEvent
 
 
@@ -70,7 +71,7 @@ def record(
     object_id = instance.pk if instance.pk is not None else (before or {}).get("id", "")
     if instance.pk is not None:
         instance.refresh_from_db()  # record what is stored (Decimal places, defaults), not the Python values
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor.user if actor.user is not None and actor.user.pk else None,
         actor_name=actor.name,
         organisation=actor.organisation,
@@ -82,3 +83,5 @@ def record(
         before=before,
         after=snapshot(instance),
     )
+    changed(instance)  # stored figures derived from it follow (cpts.core.changes)
+    return event

@@ -98,6 +98,26 @@ class GeoData:
         """The municipal arrondissements of Paris, Lyon or Marseille; () for any other commune."""
         return tuple(self._arrondissements.get(city, ()))
 
+    def counted_units(self, code: str) -> tuple[str, ...]:
+        """The smallest units a code covers: a city's arrondissements, else the code itself.
+
+        Two territories may cover Paris, one whole and one by arrondissement: counting coverage
+        over arrondissements counts each inhabitant once (rule WHOLE_CITY_SUPERSEDES_ARRONDISSEMENTS).
+        """
+        return self.arrondissements(code) or (code,)
+
+    def population_by_department(self) -> dict[str, int]:
+        """The municipal population of each department, summed over the same units as `counted_units`."""
+        found = dict.fromkeys(self._departments, 0)
+        for place in self._units.values():
+            if place.code not in self._arrondissements:  # a city counts through its arrondissements
+                found[place.departments[0]] += place.population
+        return found
+
+    def departments(self) -> dict[str, str]:
+        """Every department code and its region code."""
+        return {code: region for code, (_name, region) in self._departments.items()}
+
     def department_name(self, code: str) -> str:
         return self._get(self._departments, code)[0]
 

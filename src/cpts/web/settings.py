@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "cpts.web",  # the pages (issue 5): templatetags, static files
     "cpts.reviews",
     "cpts.crisis",
+    "cpts.steering",  # stored schedules and national steering (docs/steering.md)
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from cpts.contracts.synthetic import generate
+from cpts.steering.store import refresh_all
 
 
 class Command(BaseCommand):
@@ -20,5 +21,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         total = generate(options["cpts"], seed=options["seed"])
+        refresh_all()  # bulk inserts are not audited: store their engine schedules (docs/steering.md)
         elapsed = time.perf_counter() - started
         self.stdout.write(f"{options['cpts']} CPTS synthétiques créées en {elapsed:.1f} s ({total} au total).")
