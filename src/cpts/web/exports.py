@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -136,28 +136,38 @@ def _csv_value(value: Any) -> str:
 def as_csv(statement: Statement, table: str) -> bytes:
     """A CSV (UTF-8 with BOM, « ; » separator: what French spreadsheets open directly)."""
     header, rows, _ = TABLES[table]
+    return table_csv(header, rows(statement))
+
+
+def table_csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
+    """Any table as the CSV of `as_csv` (amounts "18750.00", dates ISO)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(header)
-    for row in rows(statement):
+    for row in rows:
         writer.writerow([_csv_value(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def as_xlsx(statement: Statement) -> bytes:
     """One workbook, one sheet per table; amounts are numeric cells in euros, dates are dates."""
+    return tables_xlsx((name, header, rows(statement)) for header, rows, name in TABLES.values())
+
+
+def tables_xlsx(sheets: Iterable[tuple[str, Iterable[str], Iterable[Iterable[Any]]]]) -> bytes:
+    """A workbook with one sheet per (name, header, rows), formatted as `as_xlsx`."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
-    for header, rows, name in TABLES.values():
-        sheet = workbook.create_sheet(name)
-        sheet.append(header)
+    for name, header, rows in sheets:
+        sheet = workbook.create_sheet(name[:31])  # Excel's limit on a sheet name
+        sheet.append(list(header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows(statement):
+        for row in rows:
             # control characters are not valid XML: dropped rather than failing the export
             sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
             for cell in sheet[sheet.max_row]:

@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/", api.urls),  # JSON API, OpenAPI at /api/openapi.json (issue 4; cpts.api)
     path("revues/", include("cpts.reviews.urls")),  # evidence files of the annual reviews (issue 6)
     path("crise/", include("cpts.crisis.urls")),  # crisis plans and declared crises (issue 7)
+    path("pilotage/", include("cpts.steering.urls")),  # national steering (docs/steering.md)
     path("", include("cpts.web.views.urls")),  # the pages (issue 5)
 ]

@@ -30,6 +30,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
     on = today()
     query = request.GET.get("q", "").strip()
     department = request.GET.get("departement", "")
+    region = request.GET.get("region", "")
     size = request.GET.get("taille", "")
     stage = request.GET.get("etape", "")
     communities = Community.objects.visible_to(acting(request))
@@ -38,6 +39,8 @@ def community_list(request: HttpRequest) -> HttpResponse:
         communities = communities.filter(Q(name__icontains=query) | Q(rna=query) | Q(siren=query))
     if department in departments:
         communities = communities.filter(department=department)
+    if region:  # the steering page links a region's figures here (docs/steering.md)
+        communities = communities.filter(region=region)
     if size in {"1", "2", "3", "4"}:
         communities = communities.filter(territory__size=int(size))
     listed = list(lifecycle.with_lifecycle(communities))
