@@ -7,14 +7,14 @@ import io
 from decimal import Decimal
 
 from openpyxl import load_workbook
+from tests.steering.conftest import TODAY
+from tests.steering.test_cli_api import client_of
 
 from cpts.contracts.models import Contract
 from cpts.core.organisations import ars_for, cnam, cpam_for
 from cpts.geo import load
 from cpts.steering.figures import money
 from cpts.steering.scope import Filters
-from tests.steering.conftest import TODAY
-from tests.steering.test_cli_api import client_of
 
 ON = {"on": TODAY.isoformat()}
 

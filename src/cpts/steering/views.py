@@ -38,7 +38,7 @@ SECTIONS = (
             "argent-regions",
             "argent-departements",
         ),
-    ),  # fmt: skip
+    ),
     ("Volets variables et dépenses", ("taux-atteinte", "depenses")),
     ("Déploiement des missions", ("deploiement", "retards-regions")),
 )
