@@ -196,6 +196,15 @@ PAGE_TARGETS = [
         "evidence file", "reviews:evidence", lambda w: f"/revues/pieces/{evidence_id(w)}/", visible=PARTIES,
         allowed=PARTIES,
     ),
+    page_target("steering", "steering", lambda w: f"/pilotage/?on={ON}", visible=EVERYONE, allowed=EVERYONE),
+    page_target(
+        "steering CSV", "steering-export", lambda w: f"/pilotage/export/argent-annees.csv?on={ON}", visible=EVERYONE,
+        allowed=EVERYONE,
+    ),
+    page_target(
+        "steering XLSX", "steering-export", lambda w: f"/pilotage/export/tout.xlsx?on={ON}", visible=EVERYONE,
+        allowed=EVERYONE,
+    ),
     page_target("declared crises", "crisis-list", lambda w: "/crise/crises/", visible=EVERYONE, allowed=EVERYONE),
     page_target(
         "declared crisis", "crisis-detail", lambda w: f"/crise/crises/{declared_crisis_id(w)}/", visible=EVERYONE,

@@ -43,6 +43,8 @@ SECTIONS = (
     ("Déploiement des missions", ("deploiement", "retards-regions")),
 )
 
+OPEN_TABLES = ("etapes", "couverture-regions", "argent-annees", "deploiement")  # short: unfolded
+
 
 class SteeringForm(Form):
     on = date_field("Date d'observation")
@@ -115,6 +117,7 @@ def steering_page(request: HttpRequest) -> HttpResponse:
         "on": filters.on,
         "figures": figures,
         "query": request.GET.urlencode(),
+        "open_tables": OPEN_TABLES,
         "sections": [(title, [tables[slug] for slug in slugs]) for title, slugs in SECTIONS],
         "money_chart": money_chart(figures),
         "department_map": map_data(coverage["departments"], coverage["total"]),
