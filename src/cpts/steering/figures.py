@@ -23,13 +23,12 @@ from cpts.contracts.lifecycle import STAGE_LABELS, stages
 from cpts.contracts.models import Attainment
 from cpts.core.models import Organisation
 from cpts.core.withholding import withheld_years
-from cpts.geo import load
 from cpts.payments.balances import statement
 from cpts.payments.ledger import booked_for
 from cpts.reviews.models import Spending
 from cpts.steering import scope
 from cpts.steering.models import ScheduleLine, StoredDeadline
-from cpts.steering.scope import Filters
+from cpts.steering.scope import Filters, geo
 
 MEASURES = ("committed", "ordered", "paid", "late", "to_recover", "withheld")
 DIMENSIONS = ("mission", "part", "size", "region", "department")
@@ -47,7 +46,7 @@ RATE_BANDS = ((Decimal("0"), "0 à 25 %"), (Decimal("0.25"), "25 à 50 %"), (Dec
 
 
 def dimension_label(dimension: str, key: Any) -> str:
-    data = load()
+    data = geo()
     if dimension == "mission":
         return MISSION_LABELS.get(key, key)
     if dimension == "part":
@@ -74,7 +73,7 @@ def coverage(organisation: Organisation | None, filters: Filters) -> dict[str, A
     in_force = scope.signed_contracts(organisation, filters).filter(
         stored__starts_on__lte=filters.on, stored__ends_on__gt=filters.on, stored__refused=""
     )
-    data = load()
+    data = geo()
     covered: set[str] = set()
     unknown = 0
     for codes in in_force.exclude(community__territory=None).values_list("community__territory__communes", flat=True):
@@ -116,7 +115,7 @@ def coverage(organisation: Organisation | None, filters: Filters) -> dict[str, A
 
 def area_row(level: str, code: str, covered: int, population: int) -> dict[str, Any]:
     share = (Decimal(covered) / population).quantize(Decimal("0.0001")) if population else None
-    label = {"region": load().region_name, "department": load().department_name}.get(level, lambda _: "France")(code)
+    label = {"region": geo().region_name, "department": geo().department_name}.get(level, lambda _: "France")(code)
     return {"code": code, "label": label, "covered": covered, "population": population,
             "share": str(share) if share is not None else None}  # fmt: skip
 
@@ -275,7 +274,7 @@ def deployment(organisation: Organisation | None, filters: Filters) -> dict[str,
             for (mission, kind), counts in sorted(by_mission.items(), key=lambda item: mission_order(item[0]))
         ],
         "late_by_region": [
-            {"region": region, "label": load().region_name(region), "late": count}
+            {"region": region, "label": geo().region_name(region), "late": count}
             for region, count in sorted(late.items())
         ],
     }
@@ -304,9 +303,9 @@ def scope_label(organisation: Organisation | None) -> str:
     if level == "all":
         return "France entière"
     if level == "region":
-        return f"région {load().region_name(code)}"
+        return f"région {geo().region_name(code)}"
     if level == "department":
-        return f"département {load().department_name(code)} ({code})"
+        return f"département {geo().department_name(code)} ({code})"
     return "aucun territoire"
 
 

@@ -9,6 +9,7 @@ department (`Community.department`), even when its territory spans two.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +18,15 @@ from django.db.models import QuerySet
 from cpts.communities.models import Community
 from cpts.contracts.models import Contract
 from cpts.core.models import Organisation
-from cpts.geo import load
+from cpts.geo import GeoData, load
 
 BASES = ("calendar", "contract")  # money by calendar year (of the due date) or by contract year
+
+
+@functools.cache
+def geo() -> GeoData:
+    """The newest shipped INSEE vintage, looked up once per process (`load()` lists the shipped files)."""
+    return load()
 
 
 @dataclass(frozen=True)
@@ -33,7 +40,7 @@ class Filters:
     year_to: int | None = None
 
     def __post_init__(self) -> None:
-        data = load()
+        data = geo()
         if self.department:
             data.department_name(self.department)  # UnknownCode: a French message naming the code
         if self.region:
@@ -102,7 +109,7 @@ def departments(organisation: Organisation | None, filters: Filters) -> dict[str
     level, code = steered_area(organisation)
     return {
         department: region
-        for department, region in sorted(load().departments().items())
+        for department, region in sorted(geo().departments().items())
         if level == "all" or (level == "region" and region == code) or (level == "department" and department == code)
         if filters.region in ("", region) and filters.department in ("", department)
     }

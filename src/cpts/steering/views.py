@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from cpts.accord.envelopes import MISSION_LABELS
-from cpts.geo import load
 from cpts.steering import scope
 from cpts.steering.figures import steering
 from cpts.steering.scope import Filters
@@ -62,7 +61,7 @@ class SteeringForm(Form):
 
     def __init__(self, departments: dict[str, str], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        data = load()
+        data = scope.geo()
         regions = sorted(set(departments.values()))
         self.fields["region"].choices = [("", "toutes"), *((code, data.region_name(code)) for code in regions)]
         self.fields["department"].choices = [

@@ -1,0 +1,93 @@
+"""Benchmark of the national steering figures on PostgreSQL (docs/steering.md).
+
+Creates its own database (dropped at the end), loads N CPTS with signed contracts through
+`benchmarks/app.py` (1 000 by default), writes their stored schedules (`cpts steering
+refresh`), builds five years of ledger (a national payment run at the end of each year
+2021 to 2025), then prints, each beside its goal, the p95 server time of the steering
+page and of `GET /api/steering` as the CNAM (through Django's request handler).
+Goals: page and API p95 under 300 ms.
+Run: .venv/bin/python benchmarks/steering.py [--cpts 1000] [--requests 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+
+import app  # benchmarks/app.py: database, Django and bulk loading
+
+ON = dt.date(2025, 12, 31)
+YEARS = range(2021, 2026)
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[int(0.95 * (len(ordered) - 1))] * 1000
+
+
+def server_times(url: str, requests: int) -> list[float]:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from cpts.core.current import SESSION_KEY
+    from cpts.core.organisations import cnam
+
+    user, _ = User.objects.get_or_create(username="bench-steering")
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = cnam().pk
+    session.save()
+    from cpts.core.models import Membership
+
+    Membership.objects.get_or_create(user=user, organisation=cnam())
+    samples = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.content[:300]
+    return samples
+
+
+def line(label: str, value: float, unit: str, goal: str) -> None:
+    print(f"{label:<52} {value:9.1f} {unit:<3} (objectif : {goal})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cpts", type=int, default=1000)
+    parser.add_argument("--requests", type=int, default=20)
+    args = parser.parse_args()
+    app.NAME = "cpts_bench_steering"
+    app.recreate_database()
+    try:
+        app.setup_django()
+        from cpts.core.actors import Actor
+        from cpts.payments.runs import run_payments
+        from cpts.steering.store import refresh_all
+
+        start = time.perf_counter()
+        ids = app.load(args.cpts)
+        line(f"Chargement de {len(ids)} CPTS avec contrats", time.perf_counter() - start, "s", "—")
+        start = time.perf_counter()
+        refresh_all()
+        line("Échéanciers enregistrés (cpts steering refresh)", time.perf_counter() - start, "s", "—")
+        start = time.perf_counter()
+        for year in YEARS:
+            run_payments(Actor.command("benchmarks/steering.py"), dt.date(year, 12, 31))
+        line("Grand livre : cinq campagnes annuelles", time.perf_counter() - start, "s", "—")
+        page = p95(server_times(f"/pilotage/?on={ON}", args.requests))
+        line("Page « Pilotage » (CNAM) : 95e centile", page, "ms", "< 300 ms")
+        api = p95(server_times(f"/api/steering?on={ON}", args.requests))
+        line("GET /api/steering (CNAM) : 95e centile", api, "ms", "< 300 ms")
+        print("Objectifs :", "atteints" if page < 300 and api < 300 else "NON atteints")
+    finally:
+        app.drop_database()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
