@@ -1,14 +1,21 @@
-"""The deployment calendar of the missions (002 annexe 1, art. 3; 002 §1.2, §2.2): rule DEPLOYMENT_DEADLINES."""
+"""The deployment calendar of the missions (002 annexe 1, art. 3; 002 §1.2, §2.2): rule DEPLOYMENT_DEADLINES.
+
+A deadline falling after the contract's end is "sans objet" (rule DEADLINES_AFTER_END, 002 annexe 1, art. 7
+and 8).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from cpts.accord.calendar import add_months
+from cpts.accord.calendar import add_months, french_date
 from cpts.accord.contract import ContractDescription, MissionDates
 from cpts.accord.contract_terms import TermsTimeline
 from cpts.accord.parameters import rule
+from cpts.accord.readings import Readings
 from cpts.accord.schedule_model import Deadline, make_deadline
+from cpts.accord.termination import effective_on
+from cpts.accord.years import contract_years
 
 CORE_MISSIONS = ("access", "pathways", "prevention", "crisis")
 OPTIONAL_MISSIONS = ("quality", "support")
@@ -59,6 +66,27 @@ def status(due_on: dt.date | None, done_on: dt.date | None, today: dt.date | Non
     return "due_soon" if (due_on - today).days <= window else "open"
 
 
+def contract_end(contract: ContractDescription, readings: Readings) -> tuple[dt.date, str]:
+    """The first day the contract no longer runs, and why: its fifth anniversary (002 annexe 1, art. 7 « La durée
+    du contrat est de cinq ans ») or the effective date of its termination if earlier (art. 8)."""
+    end = contract_years(contract.signed_on, readings)[-1].end
+    terminated = effective_on(contract.termination)
+    if terminated is not None and terminated < end:
+        return terminated, f"contrat résilié, résiliation effective le {french_date(terminated)}"
+    return end, f"contrat arrivé à son terme le {french_date(end)} (cinq ans)"
+
+
+def _after_end(due_on: dt.date | None, done_on: dt.date | None, end: tuple[dt.date, str]) -> str:
+    """Rule DEADLINES_AFTER_END: the reason a deadline is "sans objet", or "" if it still applies.
+
+    A deadline on or after the first day the contract no longer runs, not met by then, is no longer due: it is
+    never "missed" (002 annexe 1, art. 8.2 makes « missions non mises en œuvre » a ground for termination).
+    """
+    if due_on is None or due_on < end[0] or (done_on is not None and done_on <= due_on):
+        return ""
+    return f"échéance après la fin du contrat : {end[1]}"
+
+
 def _done(mission: str, dates: MissionDates | None, contract: ContractDescription) -> tuple[dt.date | None, ...]:
     if dates is None:
         return (None, contract.crisis_plan_drafted_on if mission == "crisis" else None)
@@ -68,9 +96,13 @@ def _done(mission: str, dates: MissionDates | None, contract: ContractDescriptio
     return (dates.started_on, deployed)
 
 
-def deadlines(contract: ContractDescription, timeline: TermsTimeline, today: dt.date | None) -> tuple[Deadline, ...]:
+def deadlines(
+    contract: ContractDescription, timeline: TermsTimeline, today: dt.date | None, readings: Readings
+) -> tuple[Deadline, ...]:
     """Start and full-deployment deadlines: 6 / 18 months (access, crisis), 12 / 24 (pathways, prevention)
-    after their reference date; free for the optional missions unless the contract plans them."""
+    after their reference date; free for the optional missions unless the contract plans them; "sans objet"
+    (`not_applicable`, with the reason) after the contract's end."""
+    end = contract_end(contract, readings)
     start_months: dict[str, int] = rule("deadline_start_months", contract.signed_on)
     deploy_months: dict[str, int] = rule("deadline_deploy_months", contract.signed_on)
     references = reference_dates(contract, timeline)
@@ -80,7 +112,7 @@ def deadlines(contract: ContractDescription, timeline: TermsTimeline, today: dt.
         started, deployed = _done(mission, contract.missions.get(mission), contract)
         for kind, months, done in (("start", start_months, started), ("deployment", deploy_months, deployed)):
             due = add_months(reference, months[mission]) if reference is not None else None
-            result.append(make_deadline(mission, kind, due, done, status(due, done, today, free=False)))
+            result.append(_deadline(mission, kind, due, done, today, False, end))
     for mission in OPTIONAL_MISSIONS:
         dates = contract.missions.get(mission)
         if dates is None:
@@ -89,5 +121,20 @@ def deadlines(contract: ContractDescription, timeline: TermsTimeline, today: dt.
             ("start", dates.planned_start_on, dates.started_on),
             ("deployment", dates.planned_deployed_on, dates.deployed_on),
         ):
-            result.append(make_deadline(mission, kind, due, done, status(due, done, today, free=True)))
+            result.append(_deadline(mission, kind, due, done, today, True, end))
     return tuple(result)
+
+
+def _deadline(
+    mission: str,
+    kind: str,
+    due: dt.date | None,
+    done: dt.date | None,
+    today: dt.date | None,
+    free: bool,
+    end: tuple[dt.date, str],
+) -> Deadline:
+    reason = _after_end(due, done, end)
+    if reason:
+        return make_deadline(mission, kind, due, done, "not_applicable", reason)
+    return make_deadline(mission, kind, due, done, status(due, done, today, free))

@@ -302,6 +302,13 @@ INTERPRETATIONS = _rules(
         "002 annexe 1, art. 3 ; 002 §1.2 et §2.2",
     ),
     Interpretation(
+        "DEADLINES_AFTER_END",
+        "Une échéance de démarrage ou de déploiement qui tombe à la fin du contrat ou après (résiliation "
+        "effective, ou cinquième anniversaire) est « sans objet », avec son motif, jamais « manquée » "
+        "(lecture précédente : manquée une fois passée).",
+        "002 annexe 1, art. 3, 7, 8.1 et 8.2 (« missions non mises en œuvre » : motif de résiliation)",
+    ),
+    Interpretation(
         "CRISIS_TEMPLATE_AVAILABLE",
         "Les délais de la mission crise (6 / 18 mois) ne courent pas avant la mise à disposition de la trame "
         "nationale du plan, fixée au 12 janvier 2023, date de la note qui en publie les lignes directrices.",

@@ -102,5 +102,5 @@ def compute_schedule(
         tuple(plan.year for plan in plans),
         tuple(payments),
         tuple(pending),
-        deadlines(contract, timeline, today),
+        deadlines(contract, timeline, today, readings),
     )

@@ -153,16 +153,20 @@ class Deadline:
     kind: str  # "start" | "deployment"
     due_on: dt.date | None
     done_on: dt.date | None
-    status: str  # "met" | "due_soon" | "missed" | "open" | "free"
+    status: str  # "met" | "due_soon" | "missed" | "open" | "free" | "not_applicable"
+    reason: str = ""  # French; why a deadline is "not_applicable" (sans objet)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "mission": self.mission,
             "kind": self.kind,
             "due_on": self.due_on.isoformat() if self.due_on else None,
             "done_on": self.done_on.isoformat() if self.done_on else None,
             "status": self.status,
         }
+        if self.reason:
+            document["reason"] = self.reason
+        return document
 
 
 make_deadline = builder(Deadline)

@@ -159,7 +159,8 @@ class DeadlineOut(Schema):
     kind: str
     due_on: dt.date | None
     done_on: dt.date | None
-    status: str
+    status: str = Field(description="met, due_soon, missed, open, free ou not_applicable (après la fin du contrat)")
+    reason: str | None = Field(None, description="motif d'une échéance sans objet (règle DEADLINES_AFTER_END)")
 
 
 class LineOut(Schema):

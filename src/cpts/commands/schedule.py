@@ -21,6 +21,7 @@ STATUS_LABELS = {
     "missed": "manquée",
     "open": "à venir",
     "free": "calendrier libre",
+    "not_applicable": "sans objet",
 }
 PENDING_VARIABLE = "Volets variables en attente de la revue annuelle (montant maximal à 100 %)"
 PENDING_WITH_DOSSIER = "En attente : volets variables (revue annuelle, au plus à 100 %), fonctionnement (dossier)"
@@ -91,6 +92,6 @@ def render(schedule: Schedule, explain: bool) -> str:
         done = f", fait le {deadline.done_on:%d/%m/%Y}" if deadline.done_on else ""
         lines.append(
             f"  {MISSION_LABELS[deadline.mission]} — {DEADLINE_KINDS[deadline.kind]} : au plus tard le {due}{done} "
-            f"({STATUS_LABELS[deadline.status]})"
+            f"({STATUS_LABELS[deadline.status]}{' : ' + deadline.reason if deadline.reason else ''})"
         )
     return "\n".join(lines)
