@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -20,15 +21,17 @@ from hypothesis import strategies as st
 from cpts.accord.calendar import prorata
 from cpts.accord.contract import Amendment, ContractDescription, MissionDates, Termination
 from cpts.accord.contract_terms import TermsTimeline, avenant_2_from
-from cpts.accord.envelopes import envelope
+from cpts.accord.envelopes import Terms, envelope, envelope_amount, size4_bonus_rate
 from cpts.accord.money import ZERO, cents
 from cpts.accord.readings import Readings
 from cpts.accord.schedule import compute_schedule
-from cpts.accord.years import year_plans
+from cpts.accord.years import YearPlan, year_plans
 
 MISSIONS = ("access", "pathways", "prevention", "crisis", "quality", "support")
 ONE_OFF = ("crisis_occurrence", "crisis_occurrence_2021", "operating_bonus", "early_mission")
 DAY = dt.timedelta(days=1)
+ADVANCED = ("fixed", "snp_compensation", "snp_orientation")  # advanced at 75 % (002 annexe 1, art. 6.2)
+MEMBERS = st.sampled_from((0, 80, 99, 100, 101, 150)) | st.integers(0, 200)  # often around 100 (002 §5.1)
 
 
 @st.composite
@@ -42,7 +45,7 @@ def contracts(draw: st.DrawFn) -> ContractDescription:
             size=draw(st.none() | st.integers(1, 4)),
             changes_sas=(sas := draw(st.booleans())),
             sas_from=draw(st.none() | after) if sas else None,
-            members=draw(st.none() | st.integers(0, 200)),
+            members=draw(st.none() | MEMBERS),
             avenant_2=on >= dt.date(2022, 9, 3) and draw(st.booleans()),
         )
         for on in draw(st.lists(after, max_size=3))
@@ -68,7 +71,7 @@ def contracts(draw: st.DrawFn) -> ContractDescription:
         size=draw(st.integers(1, 4)),
         sas_from=draw(st.none() | st.dates(dt.date(2019, 1, 1), horizon)),
         orientation_service=draw(st.booleans()),
-        members=draw(st.integers(0, 200)),
+        members=draw(MEMBERS),
         missions=missions,
         crisis_plan_drafted_on=draw(st.none() | after),
         attainment=attainment,
@@ -103,6 +106,7 @@ def expected_due(contract: ContractDescription, readings: Readings) -> dict[tupl
         for mission, started in starts.items():
             later = mission == "crisis" and crisis_start is not None and crisis_start < year.start
             terms = timeline.on(on, "later" if later else "first")
+            opened = timeline.on(max(started, year.start), "later" if later else "first")
             days, total = prorata(started, plan.closes_on, year.start, year.end)
             for part in ("operating", "fixed", "variable", "snp_compensation", "snp_orientation"):
                 line = envelope(terms, mission, part)
@@ -111,7 +115,28 @@ def expected_due(contract: ContractDescription, readings: Readings) -> dict[tupl
                 rate = contract.attainment.get((year.number, mission)) if part == "variable" else Decimal(1)
                 if rate is not None:
                     due[(year.number, mission, part)] = cents(line.amount * rate * days / total)
+                if part in ADVANCED and size4_bonus_rate(opened) != size4_bonus_rate(terms):
+                    advanced = bonus_split(opened, terms, mission, part, max(started, year.start), plan)
+                    if advanced is not None:
+                        due[(year.number, mission, part)] = advanced
     return due
+
+
+def bonus_split(opened: Terms, terms: Terms, mission: str, part: str, start: dt.date, plan: YearPlan) -> Decimal | None:
+    """Rule SIZE4_BONUS_FROM_AMENDMENT, from the tables: the advance at the bonus of its date, the rest of the
+    year (due without the bonus minus the advance without the bonus) at the bonus of the settlement."""
+    year = plan.year
+    advance_line = envelope(opened, mission, part)
+    if advance_line is None:
+        return None
+    share = Decimal((year.end - start).days) / year.days
+    advance = cents(advance_line.amount * Decimal("0.75") * share)
+    if not advance:
+        return None
+    base_advance = cents(envelope_amount(replace(opened, size4_bonus=False), mission, part) * Decimal("0.75") * share)
+    base_due = cents(envelope_amount(replace(terms, size4_bonus=False), mission, part) * (plan.closes_on - start).days
+                     / year.days)  # fmt: skip
+    return advance + cents((base_due - base_advance) * (1 + size4_bonus_rate(terms)))
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,7 +1,7 @@
 """Readings the texts require, each worked by hand from the quoted clause, through `cpts schedule --json`.
 
-Rules of docs/interpretations.md: DEADLINES_AFTER_END. The same readings through the application (payment
-run, ledger, API): tests/payments/test_readings_ledger.py.
+Rules of docs/interpretations.md: DEADLINES_AFTER_END, SIZE4_BONUS_FROM_AMENDMENT. The same readings
+through the application (payment run, ledger, API): tests/payments/test_readings_ledger.py.
 """
 
 from __future__ import annotations
@@ -72,3 +72,59 @@ def test_deadlines_after_the_fifth_anniversary_are_sans_objet(
     assert states[("crisis", "start")] == ("2024-12-01", "not_applicable", ended)
     assert states[("crisis", "deployment")] == ("2025-12-01", "not_applicable", ended)
     assert states[("access", "start")] == ("2020-03-01", "missed", "")
+
+
+def lines(document: Any) -> dict[tuple[int, str, str, str], tuple[str, str]]:
+    return {
+        (p["contract_year"], p["mission"], p["part"], p["kind"]): (p["due_on"], p["amount"])
+        for p in document["payments"]
+    }
+
+
+def test_size4_bonus_raises_what_is_paid_from_its_amendment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """SIZE4_BONUS_FROM_AMENDMENT. 002 §5.1: « Les 10 % supplémentaires s'appliquent sur l'ensemble des
+    rémunérations éligibles à partir de la signature de l'avenant et versées à date anniversaire (solde de
+    l'année en cours, avance de l'année à venir ...) » ; annexe 3: « Non rétroactif ».
+
+    Size 4, signed 15/10/2022 with 80 members, pathways started the same day: advance 75 % × 50 000 =
+    37 500 € on 15/10/2022, not raised. The amendment of 15/04/2023 records 120 members: the balance of the
+    year in progress is (50 000 − 37 500) × 1.1 = 13 750 € (due 15/12/2023), so the year-1 fixed part is
+    51 250 € (not 55 000). The variable part, paid at the settlement, is raised: 50 000 × 1.1 × 100 % =
+    55 000 €; so is the year-2 advance: 75 % × 55 000 = 41 250 €. Operating funding stays outside: 90 000 €.
+    """
+    document = schedule_json(tmp_path, capsys, {
+        "signed_on": "2022-10-15", "size": 4, "members": 80, "missions": {"pathways": {"started_on": "2022-10-15"}},
+        "attainment": {1: {"pathways": 100}}, "amendments": [{"signed_on": "2023-04-15", "members": 120}],
+    }, "2024-01-15")  # fmt: skip
+    found = lines(document)
+    assert found[(1, "pathways", "fixed", "advance")] == ("2022-10-15", "37500.00")
+    assert found[(1, "pathways", "fixed", "balance")] == ("2023-12-15", "13750.00")
+    assert found[(1, "pathways", "variable", "balance")] == ("2023-12-15", "55000.00")
+    assert found[(2, "pathways", "fixed", "advance")] == ("2023-12-15", "41250.00")
+    assert found[(1, "operating", "operating", "payment")] == ("2022-10-15", "90000.00")
+    balance = next(p for p in document["payments"] if p["contract_year"] == 1 and p["kind"] == "balance"
+                   and p["part"] == "fixed")  # fmt: skip
+    explanation = balance["explanation"]
+    assert explanation["rule"] == "SIZE4_BONUS_FROM_AMENDMENT" and "Non rétroactif" in explanation["source"]
+    assert [step["result"] for step in explanation["steps"]] == ["50000.00", "12500.00", "13750.00", "51250.00"]
+
+
+def test_covid_2021_derogation_is_never_raised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """SIZE4_BONUS_FROM_AMENDMENT. 002 §1.3: the derogation « ne valorise que les actions mises en œuvre au
+    cours de l'année 2021 », a period before 3 September 2022; annexe 3: « Non rétroactif ».
+
+    Size 4 with 120 members, signed 01/06/2021, avenant n° 2 amendment of 15/11/2022 with COVID actions in
+    2021: the occurrence amount of size 4, 75 000 € on 15/11/2022 (not 75 000 × 1.1 = 82 500 €). Pathways:
+    the year-2 advance (year opened 01/06/2022, paid 01/08/2022, before avenant n° 2) is 75 % × 50 000 =
+    37 500 €, not raised; the year-2 balance, at the anniversary of 01/06/2023 after the amendment, is
+    (50 000 − 37 500) × 1.1 = 13 750 €.
+    """
+    document = schedule_json(tmp_path, capsys, {
+        "signed_on": "2021-06-01", "size": 4, "members": 120, "covid_2021_actions": True,
+        "missions": {"pathways": {"started_on": "2021-06-01"}},
+        "amendments": [{"signed_on": "2022-11-15", "avenant_2": True}],
+    }, "2024-01-15")  # fmt: skip
+    found = lines(document)
+    assert found[(2, "crisis", "crisis_occurrence_2021", "payment")] == ("2022-11-15", "75000.00")
+    assert found[(2, "pathways", "fixed", "advance")] == ("2022-08-01", "37500.00")
+    assert found[(2, "pathways", "fixed", "balance")] == ("2023-08-01", "13750.00")

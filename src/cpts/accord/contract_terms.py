@@ -24,9 +24,10 @@ from cpts.accord.envelopes import (
     envelope_amount,
     parts_of,
     size4_bonus_possible,
+    size4_bonus_rate,
 )
 from cpts.accord.errors import AccordError
-from cpts.accord.money import to_cents
+from cpts.accord.money import ZERO, to_cents
 from cpts.accord.parameters import amounts, rule, rules
 
 
@@ -65,6 +66,7 @@ class TermsState(NamedTuple):
     orientation: bool
     members: int
     crisis_year: CrisisYear
+    size4_bonus: bool = True
 
 
 @lru_cache(maxsize=1 << 16)
@@ -127,6 +129,17 @@ class InForce(NamedTuple):
     on: dt.date
     state: TermsState
     table: AnnualTable
+
+    @property
+    def bonus(self) -> Decimal:
+        """The size-4 bonus rate these terms carry (0 if none): rule SIZE4_BONUS_SCOPE."""
+        state = self.state
+        return size4_bonus_rate(terms_of(state)) if size4_bonus_possible(state.size, state.avenant_2) else ZERO
+
+    def without_bonus(self) -> InForce:
+        """The same terms with the size-4 bonus excluded (rule SIZE4_BONUS_FROM_AMENDMENT)."""
+        state = self.state._replace(size4_bonus=False)
+        return InForce(self.on, state, annual_table(state))
 
 
 class TermsTimeline:

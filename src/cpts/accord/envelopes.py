@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -63,6 +63,9 @@ class Terms:
     orientation: bool = False
     members: int = 0
     crisis_year: CrisisYear = "first"
+    # False when the size-4 bonus cannot reach the payment these terms price (rules SIZE4_BONUS_FROM_AMENDMENT
+    # and SAS_TRANSITION_BEFORE_AVENANT_2: paid before its amendment, or for a period before 3 September 2022).
+    size4_bonus: bool = True
 
     def __post_init__(self) -> None:
         if self.size not in SIZES:
@@ -93,7 +96,16 @@ class Terms:
             ("SAS opérationnel", "oui" if self.sas else "non"),
             ("service d'orientation", "oui" if self.orientation else "non"),
             ("membres", str(self.members)),
+        ) + (
+            (("majoration taille 4", "non comprise dans ce montant (002 §5.1 ; annexe 3 « Non rétroactif »)"),)
+            if self.excluded_bonus
+            else ()
         )
+
+    @property
+    def excluded_bonus(self) -> bool:
+        """Whether these terms would carry the size-4 bonus were it not excluded for this payment."""
+        return not self.size4_bonus and size4_bonus_rate(replace(self, size4_bonus=True)) > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +168,7 @@ def size4_bonus_possible(size: int, avenant_2: bool) -> bool:
 
 def size4_bonus_rate(terms: Terms) -> Decimal:
     """Rule SIZE4_BONUS_SCOPE: +10 % on mission amounts for size 4 with >= 100 members (002 §5.1)."""
-    if not size4_bonus_possible(terms.size, terms.avenant_2):
+    if not terms.size4_bonus or not size4_bonus_possible(terms.size, terms.avenant_2):
         return ZERO
     if terms.members < rule("size4_bonus_min_members", terms.on):
         return ZERO

@@ -46,6 +46,15 @@ INTERPRETATIONS = _rules(
         "002 §5.1 ; 002 annexe 1, art. 5 ; 002 annexe 3",
     ),
     Interpretation(
+        "SIZE4_BONUS_FROM_AMENDMENT",
+        "La majoration de 10 % s'applique aux versements faits à partir de l'avenant qui la fait entrer (solde de "
+        "l'année en cours, avances et soldes suivants), pas à l'avance déjà versée : solde = (dû hors majoration − "
+        "avance hors majoration) × 1,1 ; jamais pour une période antérieure au 3 septembre 2022 (dérogation COVID "
+        "2021 comprise). Lecture précédente : toute l'année majorée dès son anniversaire de clôture.",
+        "002 §5.1 (« à partir de la signature de l'avenant et versées à date anniversaire ») ; 002 annexe 3 "
+        "(« Non rétroactif ») ; 002 annexe 1, art. 5",
+    ),
+    Interpretation(
         "OPERATING_BONUS_ONE_OFF",
         "Le financement additionnel du fonctionnement est versé une seule fois, en totalité, et n'entre "
         "pas dans le total annuel ; éligibles : contrats signés avant le 30 septembre 2022.",
@@ -254,7 +263,8 @@ INTERPRETATIONS = _rules(
         "TERMS_AT_SETTLEMENT",
         "Les montants d'une année sont ceux en vigueur pour le contrat le jour où elle est réglée (anniversaire "
         "de clôture ou date d'effet de la résiliation) ; une avance prend ceux en vigueur à sa propre date. "
-        "S'applique au passage à l'avenant n° 2, au SAS, à la taille et aux membres (option : début d'année).",
+        "S'applique au passage à l'avenant n° 2, au SAS, à la taille et aux membres (option : début d'année) ; la "
+        "majoration de taille 4 suit SIZE4_BONUS_FROM_AMENDMENT.",
         "002 §2.3 (« celui-ci sera calculé sur la base du montant de l'avenant n° 2 ») ; 002 §5.1 ; "
         "002 annexe 1, art. 7",
     ),

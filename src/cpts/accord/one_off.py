@@ -70,9 +70,12 @@ def _explanation(label: str, rule_name: str, source: str, inputs: Inputs, line_r
     )
 
 
-def _occurrence(timeline: TermsTimeline, on: dt.date) -> tuple[Decimal, LineRecipe] | None:
-    """The crisis-occurrence amount in force for this contract on a date, if its terms have one."""
+def _occurrence(timeline: TermsTimeline, on: dt.date, bonus: bool = True) -> tuple[Decimal, LineRecipe] | None:
+    """The crisis-occurrence amount in force for this contract on a date, if its terms have one; without the
+    size-4 bonus if `bonus` is false."""
     terms = timeline.in_force(on)
+    if not bonus and terms.bonus:
+        terms = terms.without_bonus()
     annual = terms.table.amounts("crisis").get("crisis_occurrence")
     if annual is None:
         return None
@@ -132,16 +135,18 @@ def crisis_occurrences(
 
 
 def covid_2021(contract: ContractDescription, timeline: TermsTimeline, plans: tuple[YearPlan, ...]) -> list[Payment]:
-    """Rule CRISIS_PAYMENTS (COVID-2021 derogation): one occurrence amount for 2021, paid at the signature of the
-    amendment bringing in avenant n° 2, to a contract signed by 31/12/2021 with crisis actions in 2021 not
-    otherwise paid (002 §1.3: "Ce financement sera formalisé dans l'avenant au contrat intégrant les mesures de
-    l'avenant n° 2")."""
+    """Rule CRISIS_PAYMENTS (COVID-2021 derogation): one occurrence amount for 2021, never raised by the size-4
+    bonus, paid at the signature of the amendment bringing in avenant n° 2, to a contract signed by 31/12/2021
+    with crisis actions in 2021 not otherwise paid (002 §1.3: "Ce financement sera formalisé dans l'avenant au
+    contrat intégrant les mesures de l'avenant n° 2")."""
     limit: dt.date = rule("covid_derogation_signed_by", contract.signed_on)
     moved_on = timeline.avenant_2_from
     if not contract.covid_2021_actions or contract.signed_on > limit or moved_on is None:
         return []
     plan = year_of(plans, moved_on)
-    occurrence = _occurrence(timeline, moved_on)
+    # Rule SIZE4_BONUS_FROM_AMENDMENT: a payment for 2021, a period before 3 September 2022, is never raised
+    # (002 annexe 3 « Non rétroactif »).
+    occurrence = _occurrence(timeline, moved_on, bonus=False)
     if plan is None or occurrence is None:
         return []
     inputs: Inputs = (

@@ -155,7 +155,7 @@ class Recurring:
                 paid[part] = self._opening(plan, mission, part, "advance", terms, annual, running_from, due_on, rate)
         if crisis != "first":
             settling = self.timeline.in_force(settling.on, crisis)
-        self._settle(plan, settling, mission, running_from, paid)
+        self._settle(plan, settling, mission, running_from, paid, terms)
 
     def _opening(
         self,
@@ -186,16 +186,28 @@ class Recurring:
         return amount
 
     def _settle(
-        self, plan: YearPlan, terms: InForce, mission: str, running_from: dt.date, paid: dict[str, int]
+        self,
+        plan: YearPlan,
+        terms: InForce,
+        mission: str,
+        running_from: dt.date,
+        paid: dict[str, int],
+        advanced: InForce | None = None,
     ) -> None:
         """Rules TERMS_AT_SETTLEMENT and ROUNDING_BALANCE: due for the year with the terms in force when it is
-        settled, minus what was already paid for that year and part (a part that vanished is due at zero)."""
+        settled, minus what was already paid for that year and part (a part that vanished is due at zero); rule
+        SIZE4_BONUS_FROM_AMENDMENT when the size-4 bonus differs between the advances (`advanced`) and now."""
         amounts = terms.table.amounts(mission)
         days = (plan.closes_on - running_from).days  # running_from is before the year closes (see `run`)
+        bonus_changed = advanced is not None and advanced.bonus != terms.bonus
         for part, annual in amounts.items():
             if part == "variable":
                 self._variable(plan, mission, terms, annual, running_from, days)
-            elif part not in ONE_OFF_PARTS:
+            elif part in ONE_OFF_PARTS:
+                continue
+            elif bonus_changed and paid.get(part) and advanced is not None:
+                self._bonus_balance(plan, terms, advanced, mission, part, paid[part], running_from, days)
+            else:
                 self._balance(
                     plan, terms, mission, part, share(annual, days, plan.days), paid.get(part, 0), running_from, days
                 )
@@ -220,6 +232,34 @@ class Recurring:
         kind = "reimbursement" if amount < 0 and plan.terminated else "balance"
         recipe = (explain.balance, (mission, part, kind, plan, terms.state, due, already, running_from, days, terms.on))
         self._pay(plan.settlement_due, plan, mission, part, kind, amount, recipe)
+
+    def _bonus_balance(
+        self,
+        plan: YearPlan,
+        terms: InForce,
+        advanced: InForce,
+        mission: str,
+        part: str,
+        already: int,
+        running_from: dt.date,
+        days: int,
+    ) -> None:
+        """Rule SIZE4_BONUS_FROM_AMENDMENT (002 §5.1, annexe 3 « Non rétroactif »): each payment carries the size-4
+        bonus in force on its own date. The advance was paid at the bonus of its date; the rest of the year, due
+        without the bonus minus the advance without the bonus, is paid at the bonus in force at the settlement."""
+        base_due = share(terms.without_bonus().table.amounts(mission)[part], days, plan.days)
+        base_annual = advanced.without_bonus().table.amounts(mission)[part]
+        base_advance = prorated_cents(
+            base_annual, (plan.year.end - running_from).days, plan.days, advanced.table.advance_rate
+        )
+        rest = base_due - base_advance
+        amount = prorated_cents(rest, 1, 1, ONE + terms.bonus)
+        if amount == 0:
+            return
+        kind = "reimbursement" if amount < 0 and plan.terminated else "balance"
+        figures = (base_due, base_advance, already, amount, advanced.bonus, terms.bonus)
+        arguments = (mission, part, kind, plan, terms.state, figures, running_from, days, terms.on)
+        self._pay(plan.settlement_due, plan, mission, part, kind, amount, (explain.bonus_balance, arguments))
 
     def _variable(
         self, plan: YearPlan, mission: str, terms: InForce, annual: int, running_from: dt.date, days: int

@@ -154,3 +154,52 @@ def variable(
         (make_step("Volet variable", _formula(None, line.amount, days, plan.days, attainment), amount),),
         (line.explanation,),
     )
+
+
+BONUS_SOURCE = (
+    "002 §5.1 (« Les 10 % supplémentaires s'appliquent sur l'ensemble des rémunérations éligibles à partir de la "
+    "signature de l'avenant et versées à date anniversaire (solde de l'année en cours, avance de l'année à venir "
+    "...) ») ; 002 annexe 3 (« Non rétroactif »)"
+)
+
+
+def bonus_balance(
+    mission: str,
+    part: str,
+    kind: str,
+    plan: YearPlan,
+    terms: TermsState,
+    figures: tuple[int, int, int, int, Decimal, Decimal],
+    running_from: dt.date,
+    days: int,
+    terms_on: dt.date,
+) -> Explanation:
+    """Rule SIZE4_BONUS_FROM_AMENDMENT: the size-4 bonus changed between the advance and the settlement; the
+    advance keeps the bonus of its date, the rest of the year takes the bonus in force at the settlement."""
+    base_due, base_advance, already, amount, advance_bonus, bonus = figures
+    line = line_of(terms._replace(size4_bonus=False), mission, part)
+    due, advance, rest = from_cents(base_due), from_cents(base_advance), from_cents(base_due - base_advance)
+    paid, result = from_cents(already), from_cents(amount)
+    steps = (
+        make_step("Dû pour l'année, hors majoration", _formula(None, line.amount, days, plan.days), due),
+        make_step("Moins l'avance, hors majoration", f"{_money(due)} − {_money(advance)}", rest),
+        make_step("Reste versé au solde, majoration en vigueur au solde", f"{_money(rest)} × (1 + {_percent(bonus)})",
+                  result),
+        make_step("Total de l'année pour ce volet", f"{_money(paid)} + {_money(result)}", paid + result),
+    )  # fmt: skip
+    label = "remboursement" if kind == "reimbursement" else "solde"
+    return make_explanation(
+        f"{MISSION_LABELS[mission]} — {PART_LABELS[part]} : {label}, année {plan.year.number}",
+        result,
+        "SIZE4_BONUS_FROM_AMENDMENT",
+        BONUS_SOURCE,
+        (
+            *_year_inputs(plan, running_from, days),
+            ("montants en vigueur le", french_date(terms_on)),
+            ("avance versée", f"{_money(paid)} (majoration {_percent(advance_bonus)})"),
+            ("majoration au solde", _percent(bonus)),
+        ),
+        line.explanation.cell,
+        steps,
+        (line.explanation,),
+    )
