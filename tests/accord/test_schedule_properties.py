@@ -2,7 +2,9 @@
 
 For each contract year and part the payments sum exactly to what is due (the
 annual amount in force at the settlement × days/total, × attainment for the
-variable part, each rounded once to the cent; 002 annexe 1 art. 6 and 8.3);
+variable part, each rounded once to the cent; 002 annexe 1 art. 6 and 8.3; the part paid from a size-4
+bonus amendment raised as rule SIZE4_BONUS_FROM_AMENDMENT says; in a termination year each part's
+difference read from the one net line's explanation, rule TERMINATION_NET_SETTLEMENT);
 nothing is paid before signature or after the last settlement; a reimbursement
 appears only after a termination; advances never exceed 75 % of the annual
 amount; keys are unique.
@@ -21,7 +23,15 @@ from hypothesis import strategies as st
 from cpts.accord.calendar import prorata
 from cpts.accord.contract import Amendment, ContractDescription, MissionDates, Termination
 from cpts.accord.contract_terms import TermsTimeline, avenant_2_from
-from cpts.accord.envelopes import Terms, envelope, envelope_amount, size4_bonus_rate
+from cpts.accord.envelopes import (
+    MISSION_LABELS,
+    PART_LABELS,
+    PARTS,
+    Terms,
+    envelope,
+    envelope_amount,
+    size4_bonus_rate,
+)
 from cpts.accord.money import ZERO, cents
 from cpts.accord.readings import Readings
 from cpts.accord.schedule import compute_schedule
@@ -80,6 +90,14 @@ def contracts(draw: st.DrawFn) -> ContractDescription:
         termination=termination,
         covid_2021_actions=draw(st.booleans()),
     )
+
+
+PART_NAMES = {f"{MISSION_LABELS[m]} — {PART_LABELS[p]} :": (m, p) for m in ("operating", *MISSIONS) for p in PARTS}
+
+
+def part_of(label: str) -> tuple[str, str]:
+    """(mission, part) of one part's explanation, from its label « Mission — volet : … »."""
+    return next(found for prefix, found in PART_NAMES.items() if label.startswith(prefix))
 
 
 READINGS = st.builds(
@@ -145,7 +163,12 @@ def test_each_year_and_part_sums_to_what_is_due(contract: ContractDescription, r
     schedule = compute_schedule(contract, readings=readings)
     paid: dict[tuple[int, str, str], Decimal] = defaultdict(lambda: ZERO)
     for payment in schedule.payments:
-        if payment.part not in ONE_OFF:
+        if payment.mission == "termination":  # one net line, each part's difference in its explanation
+            children = payment.explanation.children
+            assert sum((child.amount for child in children), ZERO) == payment.amount
+            for child in children:
+                paid[(payment.contract_year, *part_of(child.label))] += child.amount
+        elif payment.part not in ONE_OFF:
             paid[(payment.contract_year, payment.mission, payment.part)] += payment.amount
     due = expected_due(contract, readings)
     pending = {(p.contract_year, p.mission, p.part) for p in schedule.pending}
@@ -171,6 +194,8 @@ def test_dates_kinds_advances_and_keys(contract: ContractDescription, readings: 
         assert payment.amount != ZERO and payment.amount == cents(payment.amount)
         if payment.kind == "reimbursement":
             assert terminated and payment.amount < 0
+        if payment.kind in ("balance", "reimbursement") and plans[payment.contract_year - 1].terminated:
+            assert payment.mission == "termination"  # the termination year is settled by one net amount
         else:
             assert payment.amount > 0 or payment.kind == "balance"
         if payment.kind == "advance":

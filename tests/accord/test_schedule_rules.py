@@ -133,14 +133,15 @@ def size4_moving_to_avenant_2(readings: Readings = DEFAULT_READINGS) -> Schedule
 
 
 def test_rule_7_terms_in_force_at_settlement() -> None:
-    """TERMS_AT_SETTLEMENT (002 §5.1: the +10 % applies to what is paid at the anniversary after the
-    amendment, "solde de l'année en cours, avance de l'année à venir"). Size 4, 120 members, pathways
-    fixed 50 000. Year 2 (01/01/2022–01/01/2023) advance under the 2019 terms: 75 % × 50 000 = 37 500;
-    settled on 01/01/2023 under avenant n° 2 (signed 01/10/2022): 50 000 × 1,10 = 55 000, balance
-    17 500; year-3 advance 75 % × 55 000 = 41 250. With terms at the year's start: balance 12 500."""
+    """TERMS_AT_SETTLEMENT, with the size-4 bonus by SIZE4_BONUS_FROM_AMENDMENT (002 §5.1: the +10 % applies to
+    what is paid from the amendment, "solde de l'année en cours, avance de l'année à venir"; annexe 3 "Non
+    rétroactif"). Size 4, 120 members, pathways fixed 50 000. Year 2 (01/01/2022–01/01/2023) advance under
+    the 2019 terms: 75 % × 50 000 = 37 500, not raised; settled on 01/01/2023 under avenant n° 2 (signed
+    01/10/2022): the rest (50 000 − 37 500) × 1,10 = 13 750 (previously 55 000 − 37 500 = 17 500); year-3
+    advance 75 % × 55 000 = 41 250. With terms at the year's start (no bonus then): balance 12 500."""
     paid = amounts(size4_moving_to_avenant_2())
     assert paid[(2, "pathways", "fixed", "advance")] == Decimal("37500.00")
-    assert paid[(2, "pathways", "fixed", "balance")] == Decimal("17500.00")
+    assert paid[(2, "pathways", "fixed", "balance")] == Decimal("13750.00")
     assert paid[(3, "pathways", "fixed", "advance")] == Decimal("41250.00")
     other = amounts(size4_moving_to_avenant_2(Readings(terms_at="year_start")))
     assert other[(2, "pathways", "fixed", "balance")] == Decimal("12500.00")
@@ -218,18 +219,25 @@ def test_rule_10_older_contract_keeps_2019_amounts_until_its_amendment() -> None
 
 
 def test_rule_11_termination_prorata_and_reimbursement() -> None:
-    """TERMINATION_PRORATA (art. 8.1, 8.3): the worked-example CPTS gives notice on 10/06/2024: effective
-    10/08/2024, in year 2 (01/03/2024–01/03/2025, 365 days): 162 days. Operating 60 000 × 162/365 =
-    26 630,14 − 45 000 advanced = −18 369,86 reimbursed by 10/10/2024; access fixed 70 000 × 162/365 =
-    31 068,49 − 52 500 = −21 431,51; access variable 30 000 × 80 % × 162/365 = 10 652,05 paid. Nothing
-    for later years; the crisis of 10/11/2024 comes after the end."""
+    """TERMINATION_PRORATA and TERMINATION_NET_SETTLEMENT (art. 8.1, 8.3 « la communauté professionnelle est
+    tenue de procéder au remboursement de la différence »): the worked-example CPTS gives notice on 10/06/2024:
+    effective 10/08/2024, in year 2 (01/03/2024–01/03/2025, 365 days): 162 days. Each part, prorata temporis:
+    operating 60 000 × 162/365 = 26 630,14 − 45 000 advanced = −18 369,86; access fixed 70 000 × 162/365 =
+    31 068,49 − 52 500 = −21 431,51; access variable 30 000 × 80 % × 162/365 = 10 652,05; pathways fixed
+    15 534,25 − 26 250 = −10 715,75, variable 12 427,40; prevention fixed 6 657,53 − 11 250 = −4 592,47,
+    variable 5 326,03; crisis update 17 500 × 162/365 = 7 767,12 − 13 125 = −5 357,88. Remuneration 116 063,01
+    − 148 125 paid = one reimbursement of −32 061,99 by 10/10/2024. Nothing for later years; the crisis of
+    10/11/2024 comes after the end."""
     contract = ContractDescription(**{**_fields(worked()), "termination": Termination(d(2024, 6, 10), "cpts")})
     schedule = compute_schedule(contract)
-    paid = amounts(schedule)
-    assert paid[(2, "operating", "operating", "reimbursement")] == Decimal("-18369.86")
-    assert find(schedule, (2, "operating", "operating", "reimbursement")).due_on == d(2024, 10, 10)
-    assert paid[(2, "access", "fixed", "reimbursement")] == Decimal("-21431.51")
-    assert paid[(2, "access", "variable", "balance")] == Decimal("10652.05")
+    net = find(schedule, (2, "termination", "net_settlement", "reimbursement"))
+    assert (net.due_on, net.amount) == (d(2024, 10, 10), Decimal("-32061.99"))
+    assert [child.amount for child in net.explanation.children] == [
+        Decimal(x) for x in ("-18369.86", "-21431.51", "10652.05", "-10715.75", "12427.40", "-4592.47", "5326.03",
+                             "-5357.88")
+    ]  # fmt: skip
+    assert [step.result for step in net.explanation.steps] == [Decimal("116063.01"), Decimal("-32061.99")]
+    assert not [p for p in schedule.payments if p.contract_year == 2 and p.kind == "balance"]
     assert max(p.contract_year for p in schedule.payments) == 2
     assert not [p for p in schedule.payments if p.part == "crisis_occurrence"]
 
@@ -251,7 +259,7 @@ def test_rule_11_referral_suspends_a_cpam_termination() -> None:
     assert len(schedule.years) == 5 and all(p.kind != "reimbursement" for p in schedule.payments)
     decided = Termination(d(2024, 6, 10), "cpam", effective_on=d(2024, 9, 1), referred_to_commission=True)
     schedule = compute_schedule(ContractDescription(**{**_fields(worked()), "termination": decided}))
-    assert find(schedule, (2, "operating", "operating", "reimbursement")).due_on == d(2024, 11, 1)
+    assert find(schedule, (2, "termination", "net_settlement", "reimbursement")).due_on == d(2024, 11, 1)
 
 
 def early(**changes: object) -> ContractDescription:

@@ -201,7 +201,7 @@ def test_snapshot_covers_every_kind_of_line() -> None:
     assert kinds == {"payment", "advance", "balance", "reimbursement"}
     assert parts == {
         "operating", "operating_bonus", "fixed", "variable", "snp_compensation", "snp_orientation",
-        "crisis_occurrence", "crisis_occurrence_2021", "early_mission",
+        "crisis_occurrence", "crisis_occurrence_2021", "early_mission", "net_settlement",
     }  # fmt: skip
     assert pending > 0
 

@@ -1,7 +1,8 @@
 """Readings the texts require, each worked by hand from the quoted clause, through `cpts schedule --json`.
 
-Rules of docs/interpretations.md: DEADLINES_AFTER_END, SIZE4_BONUS_FROM_AMENDMENT. The same readings
-through the application (payment run, ledger, API): tests/payments/test_readings_ledger.py.
+Rules of docs/interpretations.md: DEADLINES_AFTER_END, SIZE4_BONUS_FROM_AMENDMENT,
+TERMINATION_NET_SETTLEMENT. The same readings through the application (payment run, ledger, API):
+tests/payments/test_readings_ledger.py.
 """
 
 from __future__ import annotations
@@ -128,3 +129,33 @@ def test_covid_2021_derogation_is_never_raised(tmp_path: Path, capsys: pytest.Ca
     assert found[(2, "crisis", "crisis_occurrence_2021", "payment")] == ("2022-11-15", "75000.00")
     assert found[(2, "pathways", "fixed", "advance")] == ("2022-08-01", "37500.00")
     assert found[(2, "pathways", "fixed", "balance")] == ("2023-08-01", "13750.00")
+
+
+def test_termination_year_is_settled_by_one_net_amount(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """TERMINATION_NET_SETTLEMENT. 002 annexe 1, art. 8.3: « Dans le cas où la rémunération calculée selon les
+    modalités ci-dessus venait à être inférieure à l'avance versée ..., la communauté professionnelle est tenue
+    de procéder au remboursement de la différence ... dans un délai de deux mois à compter de la date effective
+    de la résiliation »; art. 6.2: the crisis occurrence is paid « en totalité pour l'année considérée ».
+
+    Size 2 with a SAS, signed 01/01/2023; notice by the CPTS received 01/03/2023, effective 01/05/2023: 120 of
+    365 days. Paid for year 1: operating in full 60 000; access advance 75 % × 70 000 = 52 500; crisis
+    advance 75 % × 35 000 × 334/365 = 24 020,55 (started 01/02/2023). Due prorata temporis: operating
+    60 000 × 120/365 = 19 726,03; access fixed 70 000 × 120/365 = 23 013,70; access variable at 100 %
+    30 000 × 120/365 = 9 863,01; crisis 35 000 × 89/365 = 8 534,25. One reimbursement: 61 136,99 −
+    136 520,55 = −75 383,56 by 01/07/2023. The occurrence (crisis declared 01/03/2023, plan drafted
+    15/02/2023) stays paid in full, 52 500, outside the net amount.
+    """
+    document = schedule_json(tmp_path, capsys, {
+        "signed_on": "2023-01-01", "size": 2, "sas_from": "2023-01-01",
+        "missions": {"access": {"started_on": "2023-01-01"}, "crisis": {"started_on": "2023-02-01"}},
+        "crisis_plan_drafted_on": "2023-02-15", "crises": ["2023-03-01"], "attainment": {1: {"access": 100}},
+        "termination": {"notified_on": "2023-03-01", "by": "cpts"},
+    }, "2023-06-01")  # fmt: skip
+    found = lines(document)
+    assert found[(1, "termination", "net_settlement", "reimbursement")] == ("2023-07-01", "-75383.56")
+    assert found[(1, "crisis", "crisis_occurrence", "payment")] == ("2023-04-01", "52500.00")
+    assert not [key for key in found if key[3] == "balance" or (key[3] == "reimbursement" and key[1] != "termination")]
+    net = next(p for p in document["payments"] if p["mission"] == "termination")["explanation"]
+    assert net["rule"] == "TERMINATION_NET_SETTLEMENT"
+    assert [step["result"] for step in net["steps"]] == ["61136.99", "-75383.56"]
+    assert [child["amount"] for child in net["children"]] == ["-40273.97", "-29486.30", "9863.01", "-15486.30"]

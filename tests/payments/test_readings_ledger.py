@@ -1,7 +1,7 @@
 """Readings the texts require, through the application: stored contract, payment run, ledger and API.
 
 The same worked examples as tests/accord/test_text_readings.py (rules of docs/interpretations.md:
-DEADLINES_AFTER_END, SIZE4_BONUS_FROM_AMENDMENT).
+DEADLINES_AFTER_END, SIZE4_BONUS_FROM_AMENDMENT, TERMINATION_NET_SETTLEMENT).
 """
 
 from __future__ import annotations
@@ -85,3 +85,22 @@ def test_size4_bonus_from_its_amendment_in_the_ledger(world: World, file_documen
     assert found[(1, "pathways", "fixed", "advance")] + found[(1, "pathways", "fixed", "balance")] == 51250
     assert found[(1, "pathways", "variable", "balance")] == Decimal("55000.00")
     assert found[(2, "pathways", "fixed", "advance")] == Decimal("41250.00")
+
+
+def test_termination_net_amount_in_the_ledger(world: World, file_documents: Any) -> None:
+    """TERMINATION_NET_SETTLEMENT (002 annexe 1, art. 8.3 « remboursement de la différence ... dans un délai de
+    deux mois à compter de la date effective de la résiliation »): size 2 with a SAS, signed 15/01/2023, access
+    started that day, attainment 100 %; notice by the CPTS on 15/03/2023, effective 15/05/2023 (120/365).
+    Paid: operating 60 000, access advance 52 500. Due: 19 726,03 + 23 013,70 + 9 863,01 = 52 602,74. The run
+    of 31/07/2023 orders one recovery of 52 602,74 − 112 500 = −59 897,26 (due 15/07/2023), nothing per part."""
+    contract = reshape(world, {"access": dt.date(2023, 1, 15)})
+    Attainment.objects.create(contract=contract, contract_year=1, mission="access", rate=Decimal(1),
+                              validated_on=dt.date(2023, 5, 1))  # fmt: skip
+    Termination.objects.create(contract=contract, notified_on=dt.date(2023, 3, 15), initiator="cpts")
+    file_documents(world, contract, 1)
+    run_payments(COMMAND, dt.date(2023, 7, 31))
+    assert ordered(contract) == {
+        (1, "operating", "operating", "payment"): Decimal("60000.00"),
+        (1, "access", "fixed", "advance"): Decimal("52500.00"),
+        (1, "termination", "net_settlement", "reimbursement"): Decimal("-59897.26"),
+    }

@@ -37,6 +37,7 @@ MISSION_LABELS = {
     "quality": "Qualité et pertinence des soins",
     "support": "Accompagnement des professionnels de santé",
     "early_mission": "Contrat de mission précoce",
+    "termination": "Résiliation",
 }
 PART_LABELS = {
     "operating": "fonctionnement",
@@ -48,6 +49,7 @@ PART_LABELS = {
     "crisis_occurrence_2021": "survenue d'une crise sanitaire grave, dérogation COVID 2021",
     "operating_bonus": "financement additionnel du fonctionnement",
     "early_mission": "aide par mission socle démarrée",
+    "net_settlement": "différence nette de l'année de résiliation",
 }
 SIZE4_BONUS_SOURCE = "002 §5.1 ; 002 annexe 1, art. 5 (règle SIZE4_BONUS_SCOPE)"
 

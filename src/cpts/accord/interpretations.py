@@ -291,10 +291,17 @@ INTERPRETATIONS = _rules(
     Interpretation(
         "TERMINATION_PRORATA",
         "Résiliation effective deux mois après réception (une saisine de la commission paritaire locale suspend "
-        "celle de la CPAM/ARS jusqu'à sa décision) ; l'année en cours est due au prorata temporis, volet par "
-        "volet ; un trop-versé est remboursé dans les deux mois de la date d'effet ; bonus et survenue de crise "
-        "ne sont pas repris.",
+        "celle de la CPAM/ARS jusqu'à sa décision) ; l'année en cours est due au prorata temporis, et réglée par "
+        "un montant net (TERMINATION_NET_SETTLEMENT) ; bonus et survenue de crise ne sont pas repris.",
         "002 annexe 1, art. 8.1, 8.2 et 8.3",
+    ),
+    Interpretation(
+        "TERMINATION_NET_SETTLEMENT",
+        "L'année de la résiliation se règle par un seul montant net, dû dans les deux mois de la date d'effet : "
+        "rémunération de l'année au prorata temporis (tous les volets récurrents) moins ce qui a été versé pour "
+        "elle (avances, fonctionnement de l'année 1) ; le détail par volet reste dans l'explication ; bonus et "
+        "survenue de crise, versés en totalité, n'y entrent pas. Lecture précédente : un règlement par volet.",
+        "002 annexe 1, art. 8.3 (« remboursement de la différence ») ; art. 6.1 et 6.2",
     ),
     Interpretation(
         "EARLY_MISSION_CONTRACT",

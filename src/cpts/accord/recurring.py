@@ -95,6 +95,8 @@ class Recurring:
         self.terms_at_settlement = readings.terms_at == "settlement"
         self.payments: list[Payment] = []
         self.pending: list[Pending] = []
+        # Rule TERMINATION_NET_SETTLEMENT: the termination year's differences, part by part, before netting.
+        self.net: list[tuple[int, int, Recipe]] = []  # (difference, already paid, recipe of the part's detail)
 
     def run(self, plans: tuple[YearPlan, ...]) -> None:
         missions = self.contract.missions
@@ -111,11 +113,35 @@ class Recurring:
             for mission, started_on in started:
                 if started_on < plan.closes_on:
                     self._mission(plan, settling, mission, started_on)
+            if plan.terminated:
+                self._net_settlement(plan)
 
     def _pay(
         self, due_on: dt.date, plan: YearPlan, mission: str, part: str, kind: str, amount: int, recipe: Recipe
     ) -> None:
         self.payments.append(make_payment(due_on, plan.year.number, mission, part, kind, from_cents(amount), recipe))
+
+    def _settled(
+        self, plan: YearPlan, mission: str, part: str, kind: str, amount: int, already: int, recipe: Recipe
+    ) -> None:
+        """A year's settlement of one part: paid at the settlement, or, in the year a termination takes effect,
+        kept for its one net difference (rule TERMINATION_NET_SETTLEMENT)."""
+        if plan.terminated:
+            self.net.append((amount, already, recipe))
+        else:
+            self._pay(plan.settlement_due, plan, mission, part, kind, amount, recipe)
+
+    def _net_settlement(self, plan: YearPlan) -> None:
+        """Rule TERMINATION_NET_SETTLEMENT (002 annexe 1, art. 8.3): the remuneration of the termination year,
+        prorata temporis, against what was paid for it, as one amount due within two months of the effective
+        date: negative, the CPTS refunds the difference; positive, it is paid. The parts stay in the explanation."""
+        parts, self.net = tuple(self.net), []
+        amount = sum(difference for difference, _, _ in parts)
+        if not amount:
+            return
+        kind = "reimbursement" if amount < 0 else "balance"
+        recipe = (explain.net_settlement, (plan, kind, amount, parts))
+        self._pay(plan.settlement_due, plan, "termination", "net_settlement", kind, amount, recipe)
 
     # Rule OPERATING_PAYMENTS (002 annexe 1, art. 6.1).
     def _operating(self, plan: YearPlan, settling: InForce) -> None:
@@ -231,7 +257,7 @@ class Recurring:
         amount = due - already
         kind = "reimbursement" if amount < 0 and plan.terminated else "balance"
         recipe = (explain.balance, (mission, part, kind, plan, terms.state, due, already, running_from, days, terms.on))
-        self._pay(plan.settlement_due, plan, mission, part, kind, amount, recipe)
+        self._settled(plan, mission, part, kind, amount, already, recipe)
 
     def _bonus_balance(
         self,
@@ -259,7 +285,7 @@ class Recurring:
         kind = "reimbursement" if amount < 0 and plan.terminated else "balance"
         figures = (base_due, base_advance, already, amount, advanced.bonus, terms.bonus)
         arguments = (mission, part, kind, plan, terms.state, figures, running_from, days, terms.on)
-        self._pay(plan.settlement_due, plan, mission, part, kind, amount, (explain.bonus_balance, arguments))
+        self._settled(plan, mission, part, kind, amount, already, (explain.bonus_balance, arguments))
 
     def _variable(
         self, plan: YearPlan, mission: str, terms: InForce, annual: int, running_from: dt.date, days: int
@@ -282,7 +308,7 @@ class Recurring:
         due = prorated_cents(annual, days, plan.days, attainment)
         if due:
             recipe = (explain.variable, (mission, plan, terms.state, attainment, due, running_from, days, terms.on))
-            self._pay(plan.settlement_due, plan, mission, "variable", "balance", due, recipe)
+            self._settled(plan, mission, "variable", "balance", due, 0, recipe)
 
 
 def recurring_payments(

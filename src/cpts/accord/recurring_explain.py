@@ -18,6 +18,7 @@ from cpts.accord.contract_terms import TermsState, envelope_line, line_of, terms
 from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
 from cpts.accord.explain import Explanation, make_explanation, make_step
 from cpts.accord.money import french, from_cents, percent
+from cpts.accord.schedule_model import Recipe
 from cpts.accord.years import YearPlan
 
 OPERATING_SOURCE = "002 annexe 1, art. 4.1 et 6.1"
@@ -202,4 +203,46 @@ def bonus_balance(
         line.explanation.cell,
         steps,
         (line.explanation,),
+    )
+
+
+NET_SOURCE = (
+    "002 annexe 1, art. 8.3 (« Dans le cas où la rémunération calculée selon les modalités ci-dessus venait à être "
+    "inférieure à l'avance versée ..., la communauté professionnelle est tenue de procéder au remboursement de la "
+    "différence ... dans un délai de deux mois à compter de la date effective de la résiliation »)"
+)
+
+
+def net_settlement(
+    plan: YearPlan, kind: str, amount: int, parts: tuple[tuple[int, int, Recipe], ...]
+) -> Explanation:
+    """Rule TERMINATION_NET_SETTLEMENT: the termination year's remuneration, prorata temporis, minus what was paid
+    for the year, as one amount; each part's own calculation is a child of the explanation."""
+    paid = sum(already for _, already, _ in parts)
+    due = from_cents(paid + amount)
+    net, before = from_cents(amount), from_cents(paid)
+    children = tuple(build(*arguments) for _, _, (build, arguments) in parts)
+    what = "remboursement dû par la CPTS" if kind == "reimbursement" else "solde versé à la CPTS"
+    return make_explanation(
+        f"{MISSION_LABELS['termination']} — {PART_LABELS['net_settlement']} {plan.year.number} : {what}",
+        net,
+        "TERMINATION_NET_SETTLEMENT",
+        NET_SOURCE,
+        (
+            ("année du contrat", str(plan.year.number)),
+            ("année du", f"{french_date(plan.year.start)} au {french_date(plan.year.end)} (exclu)"),
+            ("résiliation effective le", french_date(plan.closes_on)),
+            ("à régler au plus tard le", french_date(plan.settlement_due)),
+            ("volets", str(len(parts))),
+        ),
+        None,
+        (
+            make_step(
+                "Rémunération de l'année au prorata temporis (somme des volets)",
+                " + ".join(_money(from_cents(difference + already)) for difference, already, _ in parts),
+                due,
+            ),
+            make_step("Moins versé pour l'année (avances, fonctionnement)", f"{_money(due)} − {_money(before)}", net),
+        ),
+        children,
     )

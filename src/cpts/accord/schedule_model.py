@@ -18,8 +18,8 @@ from cpts.accord.explain import Explanation
 from cpts.accord.frozen import builder
 from cpts.accord.money import as_text
 
-# Orders for sorting and totals: missions as in the tables, then the early-mission contract.
-MISSION_ORDER = {mission: index for index, mission in enumerate((*MISSIONS, "early_mission"))}
+# Orders for sorting and totals: missions as in the tables, the early-mission contract, a termination's net line.
+MISSION_ORDER = {mission: index for index, mission in enumerate((*MISSIONS, "early_mission", "termination"))}
 PART_ORDER = {
     part: index
     for index, part in enumerate(
@@ -33,6 +33,7 @@ PART_ORDER = {
             "crisis_occurrence",
             "crisis_occurrence_2021",
             "early_mission",
+            "net_settlement",
         )
     )
 }

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from cpts.accord.envelopes import MISSION_LABELS
+from cpts.accord.envelopes import MISSION_LABELS, MISSIONS
 from cpts.accord.errors import AccordError
 from cpts.accord.explain import Step
 from cpts.accord.indicators import DIRECTION_LABELS, KIND_LABELS, Direction, Indicator
@@ -288,7 +288,7 @@ def _score(objective: Objective, value: Decimal | None, total: Decimal) -> Indic
 
 
 def _check_objectives(mission: str, year: int, objectives: Sequence[Objective], measured: Mapping[str, object]) -> None:
-    if mission not in MISSION_LABELS or mission in ("operating", "early_mission"):
+    if mission not in MISSIONS or mission == "operating":
         raise AccordError(f"mission sans volet variable : « {mission} »")
     codes = [objective.indicator.code for objective in objectives]
     if len(set(codes)) != len(codes):

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from cpts.accord.envelopes import MISSION_LABELS
+from cpts.accord.envelopes import MISSION_LABELS, MISSIONS
 from cpts.accord.errors import AccordError
 from cpts.accord.indicators import INDICATOR_MISSIONS
 from cpts.accord.parameters import NotInForce
@@ -123,7 +123,7 @@ def set_spending(actor: Actor, review: AnnualReview, amounts: Mapping[str, Decim
     """Record the year's actual spending per mission and for operating costs (issue 6)."""
     check_editable_by_cpts(actor, review)
     for mission, amount in amounts.items():
-        if mission not in MISSION_LABELS or mission == "early_mission":
+        if mission not in MISSIONS:
             raise ReviewError(f"Mission inconnue : « {mission} ».")
         if amount < 0:
             raise ReviewError(f"{MISSION_LABELS[mission]} : une dépense ne peut pas être négative.")
