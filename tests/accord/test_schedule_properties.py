@@ -40,23 +40,31 @@ from cpts.accord.years import YearPlan, year_plans
 MISSIONS = ("access", "pathways", "prevention", "crisis", "quality", "support")
 ONE_OFF = ("crisis_occurrence", "crisis_occurrence_2021", "operating_bonus", "early_mission")
 DAY = dt.timedelta(days=1)
+AVENANT_2 = dt.date(2022, 9, 3)  # 002 §1.3, §5.1: in force on 3 September 2022
 ADVANCED = ("fixed", "snp_compensation", "snp_orientation")  # advanced at 75 % (002 annexe 1, art. 6.2)
 MEMBERS = st.sampled_from((0, 80, 99, 100, 101, 150)) | st.integers(0, 200)  # often around 100 (002 §5.1)
 
 
 @st.composite
 def contracts(draw: st.DrawFn) -> ContractDescription:
-    signed_on = draw(st.dates(dt.date(2019, 8, 24), dt.date(2026, 12, 31)))
+    # Half the contracts are signed before avenant n° 2 and move to it by amendment, often with a SAS already
+    # there or an « avenant complémentaire » recording a later one (002 §2.3).
+    older = draw(st.booleans())
+    signed_on = draw(st.dates(dt.date(2019, 8, 24), AVENANT_2 - DAY if older else dt.date(2026, 12, 31)))
     horizon = signed_on + dt.timedelta(days=5 * 366)
     after = st.dates(signed_on, horizon)
-    amendments = tuple(
+    moves = (Amendment(draw(st.dates(AVENANT_2, AVENANT_2 + dt.timedelta(days=500))), avenant_2=True),) if older else ()
+    if older and draw(st.booleans()):
+        moves += (Amendment(draw(st.dates(AVENANT_2, horizon)), records_sas=True),)
+    amendments = moves + tuple(
         Amendment(
             on,
             size=draw(st.none() | st.integers(1, 4)),
             changes_sas=(sas := draw(st.booleans())),
             sas_from=draw(st.none() | after) if sas else None,
             members=draw(st.none() | MEMBERS),
-            avenant_2=on >= dt.date(2022, 9, 3) and draw(st.booleans()),
+            avenant_2=on >= AVENANT_2 and draw(st.booleans()),
+            records_sas=on >= AVENANT_2 and draw(st.booleans()),  # the « avenant complémentaire » (002 §2.3)
         )
         for on in draw(st.lists(after, max_size=3))
     )
@@ -65,8 +73,9 @@ def contracts(draw: st.DrawFn) -> ContractDescription:
     missions = {}
     for mission in MISSIONS:
         low = crisis_from if mission == "crisis" else signed_on
-        if low is not None and draw(st.booleans()):
-            missions[mission] = MissionDates(started_on=draw(st.dates(low, max(low, horizon))))
+        high = low + dt.timedelta(days=365) if older and mission == "access" and low else horizon  # before the move
+        if low is not None and ((older and mission == "access") or draw(st.booleans())):
+            missions[mission] = MissionDates(started_on=draw(st.dates(low, max(low, high))))
     attainment = {
         (year, mission): Decimal(draw(st.integers(0, 100))) / 100
         for year in range(1, 6)
@@ -79,7 +88,7 @@ def contracts(draw: st.DrawFn) -> ContractDescription:
     return ContractDescription(
         signed_on=signed_on,
         size=draw(st.integers(1, 4)),
-        sas_from=draw(st.none() | st.dates(dt.date(2019, 1, 1), horizon)),
+        sas_from=draw(st.none() | st.dates(dt.date(2019, 1, 1), horizon) | st.dates(dt.date(2019, 1, 1), AVENANT_2)),
         orientation_service=draw(st.booleans()),
         members=draw(MEMBERS),
         missions=missions,
@@ -113,7 +122,9 @@ def expected_due(contract: ContractDescription, readings: Readings) -> dict[tupl
     """What is due per (year, mission, part), computed from the tables directly (not from the schedule)."""
     timeline = TermsTimeline(contract)
     due: dict[tuple[int, str, str], Decimal] = {}
-    for plan in year_plans(contract, readings):
+    plans = year_plans(contract, readings)
+    moved_on = sas_transition(contract)
+    for plan in plans:
         year = plan.year
         on = plan.closes_on if readings.terms_at == "settlement" else year.start
         starts = {"operating": year.start}
@@ -124,6 +135,13 @@ def expected_due(contract: ContractDescription, readings: Readings) -> dict[tupl
         for mission, started in starts.items():
             later = mission == "crisis" and crisis_start is not None and crisis_start < year.start
             terms = timeline.on(on, "later" if later else "first")
+            if (
+                mission == "access" and moved_on is not None and moved_on < plans[-1].closes_on
+                and not plan.terminated and plan.settlement_due > AVENANT_2 and on < moved_on
+            ):  # fmt: skip
+                # SAS_TRANSITION_BEFORE_AVENANT_2: the whole year on the avenant n° 2 SAS amounts, without the bonus.
+                terms = replace(terms, on=max(terms.on, AVENANT_2), avenant_2=True, sas=True, sas_recorded=True,
+                                size4_bonus=False)  # fmt: skip
             opened = timeline.on(max(started, year.start), "later" if later else "first")
             days, total = prorata(started, plan.closes_on, year.start, year.end)
             for part in ("operating", "fixed", "variable", "snp_compensation", "snp_orientation"):
@@ -138,6 +156,19 @@ def expected_due(contract: ContractDescription, readings: Readings) -> dict[tupl
                     if advanced is not None:
                         due[(year.number, mission, part)] = advanced
     return due
+
+
+def sas_transition(contract: ContractDescription) -> dt.date | None:
+    """002 §2.3, from the contract's fields: the avenant n° 2 amendment of a contract signed before 3/9/2022
+    whose territory had a SAS (the ARS date, as amended by then) on 3/9/2022."""
+    if contract.signed_on >= AVENANT_2:
+        return None
+    sas = contract.sas_from
+    for amendment in sorted(contract.amendments, key=lambda a: a.signed_on):
+        if amendment.signed_on <= AVENANT_2 and amendment.changes_sas:
+            sas = amendment.sas_from
+    moves = [a.signed_on for a in contract.amendments if a.avenant_2 and a.signed_on >= AVENANT_2]
+    return min(moves) if moves and sas is not None and sas <= AVENANT_2 else None
 
 
 def bonus_split(opened: Terms, terms: Terms, mission: str, part: str, start: dt.date, plan: YearPlan) -> Decimal | None:
@@ -197,7 +228,9 @@ def test_dates_kinds_advances_and_keys(contract: ContractDescription, readings: 
         if payment.kind in ("balance", "reimbursement") and plans[payment.contract_year - 1].terminated:
             assert payment.mission == "termination"  # the termination year is settled by one net amount
         else:
-            assert payment.amount > 0 or payment.kind == "balance"
+            assert payment.amount > 0 or payment.kind in ("balance", "top_up")
+        if payment.kind == "top_up":  # SAS_TRANSITION_BEFORE_AVENANT_2: only from the avenant n° 2 amendment
+            assert payment.mission == "access" and payment.due_on == sas_transition(contract)
         if payment.kind == "advance":
             annual = payment.explanation.children[0].amount
             assert payment.amount <= cents(annual * Decimal("0.75"))

@@ -1,13 +1,14 @@
 """Readings the texts require, each worked by hand from the quoted clause, through `cpts schedule --json`.
 
 Rules of docs/interpretations.md: DEADLINES_AFTER_END, SIZE4_BONUS_FROM_AMENDMENT,
-TERMINATION_NET_SETTLEMENT. The same readings through the application (payment run, ledger, API):
-tests/payments/test_readings_ledger.py.
+TERMINATION_NET_SETTLEMENT, SAS_TRANSITION_BEFORE_AVENANT_2, SAS_ARRIVAL_AFTER_SIGNATURE. The same readings
+through the application (payment run, ledger, API): tests/payments/test_readings_ledger.py.
 """
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +160,117 @@ def test_termination_year_is_settled_by_one_net_amount(tmp_path: Path, capsys: p
     assert net["rule"] == "TERMINATION_NET_SETTLEMENT"
     assert [step["result"] for step in net["steps"]] == ["61136.99", "-75383.56"]
     assert [child["amount"] for child in net["children"]] == ["-40273.97", "-29486.30", "9863.01", "-15486.30"]
+
+
+def year_total(document: Any, year: int, mission: str = "access") -> str:
+    payments = document["payments"]
+    total = sum(Decimal(p["amount"]) for p in payments if (p["contract_year"], p["mission"]) == (year, mission))
+    return f"{total:.2f}"
+
+
+def test_sas_already_there_settles_the_year_on_avenant_2_amounts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SAS_TRANSITION_BEFORE_AVENANT_2, case 1. 002 §2.3: « Présence d'un SAS sur le territoire : pour les CPTS
+    signataires avant l'entrée en vigueur de l'avenant n° 2 et dont le solde doit être versé après cette même
+    date, celui-ci sera calculé sur la base du montant de l'avenant n° 2 ».
+
+    Size 2, signed 01/10/2020, SAS since 01/06/2021, avenant n° 2 signed 15/11/2022. Year 2
+    (01/10/2021–01/10/2022), balance due by 01/12/2022, after the amendment. Advances at 2019 rates: fixed
+    75 % × 17 500 = 13 125, compensation 75 % × 12 000 = 9 000. Settled on the avenant n° 2 amounts for the
+    whole year: fixed 70 000 − 13 125 = 56 875, variable 30 000 × 100 % = 30 000, compensation 0 − 9 000 =
+    −9 000: balances 77 875, year total 100 000 (previously 24 875 and 47 000). With the 2019 orientation
+    service, its advance 75 % × 45 000 = 33 750 comes back (−33 750): never paid on top of the SAS amounts,
+    the year still totals 100 000.
+    """
+    contract = {
+        "signed_on": "2020-10-01", "size": 2, "sas_from": "2021-06-01",
+        "missions": {"access": {"started_on": "2020-10-01"}}, "attainment": {2: {"access": 100}},
+        "amendments": [{"signed_on": "2022-11-15", "avenant_2": True}],
+    }  # fmt: skip
+    document = schedule_json(tmp_path, capsys, contract, "2023-01-15")
+    found = lines(document)
+    balances = {part: found[(2, "access", part, "balance")] for part in ("fixed", "variable", "snp_compensation")}
+    assert balances == {
+        "fixed": ("2022-12-01", "56875.00"), "variable": ("2022-12-01", "30000.00"),
+        "snp_compensation": ("2022-12-01", "-9000.00"),
+    }  # fmt: skip
+    assert sum(Decimal(amount) for _, amount in balances.values()) == Decimal("77875.00")
+    assert year_total(document, 2) == "100000.00"
+    explained = {p["explanation"]["rule"] for p in document["payments"] if p["contract_year"] == 2
+                 and p["kind"] == "balance" and p["mission"] == "access"}  # fmt: skip
+    assert explained == {"SAS_TRANSITION_BEFORE_AVENANT_2"}
+    oriented = schedule_json(tmp_path, capsys, {**contract, "orientation_service": True}, "2023-01-15")
+    assert lines(oriented)[(2, "access", "snp_orientation", "balance")] == ("2022-12-01", "-33750.00")
+    assert year_total(oriented, 2) == "100000.00"
+
+
+def test_balance_already_paid_at_2019_rates_gets_a_top_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """SAS_TRANSITION_BEFORE_AVENANT_2, case 1, the year closed before 3/9/2022 with its balance due after it.
+    002 §2.3: « dont le solde doit être versé après cette même date, celui-ci sera calculé sur la base du
+    montant de l'avenant n° 2 ».
+
+    Size 2, signed 01/08/2020, SAS since 01/01/2021, avenant n° 2 signed 15/11/2022. Year 2
+    (01/08/2021–01/08/2022) closed before 3/9/2022; its balance, due by 01/10/2022, falls after 3/9/2022 but
+    before the amendment: paid at 2019 rates (fixed 17 500 − 13 125 = 4 375, variable 17 500, compensation
+    12 000 − 9 000 = 3 000). From the amendment, the top-up to the avenant n° 2 amounts: fixed 70 000 − 17 500
+    = 52 500, variable 30 000 − 17 500 = 12 500, compensation 0 − 12 000 = −12 000: 53 000 on 15/11/2022, so
+    the year totals 100 000. Year 1 (balance due 01/10/2021, before 3/9/2022) stays at 47 000.
+    """
+    document = schedule_json(tmp_path, capsys, {
+        "signed_on": "2020-08-01", "size": 2, "sas_from": "2021-01-01",
+        "missions": {"access": {"started_on": "2020-08-01"}}, "attainment": {1: {"access": 100}, 2: {"access": 100}},
+        "amendments": [{"signed_on": "2022-11-15", "avenant_2": True}],
+    }, "2023-01-15")  # fmt: skip
+    found = lines(document)
+    assert found[(2, "access", "fixed", "balance")] == ("2022-10-01", "4375.00")
+    assert {part: found[(2, "access", part, "top_up")] for part in ("fixed", "variable", "snp_compensation")} == {
+        "fixed": ("2022-11-15", "52500.00"), "variable": ("2022-11-15", "12500.00"),
+        "snp_compensation": ("2022-11-15", "-12000.00"),
+    }  # fmt: skip
+    assert year_total(document, 2) == "100000.00"
+    assert year_total(document, 1) == "47000.00"
+
+
+def test_sas_arriving_later_needs_the_complementary_amendment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SAS_TRANSITION_BEFORE_AVENANT_2, case 2. 002 §2.3: « Sur des territoires sans SAS : ... à l'exception de
+    la mission accès aux soins qui devra faire l'objet ultérieurement d'un avenant complémentaire pour acter le
+    passage au nouveau dispositif dès lors qu'un SAS sera présent sur le territoire. Dans l'attente, pour la
+    mission accès aux soins, les dispositions et les rémunérations existantes sont maintenues. »
+
+    Size 2, signed 01/10/2020, avenant n° 2 on 15/11/2022 (no SAS then), SAS set by the ARS from 01/03/2024.
+    Without the complementary amendment, year 4 (01/10/2023–01/10/2024) stays at 2019 rates: 17 500 + 17 500
+    + 12 000 = 47 000 at 100 % (previously 100 000). With it, signed 01/06/2024, year 4 in progress is
+    settled on the SAS amounts for the whole year: 70 000 + 30 000 = 100 000; access deadlines then run from
+    01/06/2024 (start by 01/12/2024).
+    """
+    contract = {
+        "signed_on": "2020-10-01", "size": 2, "sas_from": "2024-03-01",
+        "missions": {"access": {"started_on": "2020-10-01"}}, "attainment": {4: {"access": 100}},
+        "amendments": [{"signed_on": "2022-11-15", "avenant_2": True}],
+    }  # fmt: skip
+    assert year_total(schedule_json(tmp_path, capsys, contract, "2025-01-15"), 4) == "47000.00"
+    contract["amendments"].append({"signed_on": "2024-06-01", "records_sas": True})
+    recorded = schedule_json(tmp_path, capsys, contract, "2025-01-15")
+    assert year_total(recorded, 4) == "100000.00"
+    assert deadline_states(recorded)[("access", "start")][0] == "2024-12-01"
+
+
+def test_sas_arriving_after_a_later_signature_needs_no_amendment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SAS_ARRIVAL_AFTER_SIGNATURE, by analogy with 002 §2.3 (2-: « Les anciennes dispositions sont maintenues,
+    avec une mention des modifications à venir dès l'arrivée du SAS »).
+
+    Size 2, signed 01/01/2023 without SAS, SAS set by the ARS from 01/06/2024: year 1 (2023) at 2019 rates,
+    47 000 at 100 %; year 2 (01/01/2024–01/01/2025), whose closing anniversary follows the SAS, settled on the
+    SAS amounts: 100 000 (advances 13 125 + 9 000, balances 56 875 + 30 000 − 9 000).
+    """
+    document = schedule_json(tmp_path, capsys, {
+        "signed_on": "2023-01-01", "size": 2, "sas_from": "2024-06-01",
+        "missions": {"access": {"started_on": "2023-01-01"}}, "attainment": {1: {"access": 100}, 2: {"access": 100}},
+    }, "2025-01-15")  # fmt: skip
+    assert year_total(document, 1) == "47000.00"
+    assert year_total(document, 2) == "100000.00"

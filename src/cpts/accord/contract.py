@@ -42,6 +42,9 @@ class Amendment:
     Only the fields it changes are set: `size`, `sas_from` (with `changes_sas`
     true, since None means "no SAS"), `members`, `orientation_service`, or
     `avenant_2` (the amendment that brings in avenant n° 2 for an older contract).
+    `records_sas` marks the « avenant complémentaire » that records the SAS set by
+    the ARS for a contract signed before avenant n° 2 (002 §2.3); an amendment that
+    states a SAS date records it too.
     """
 
     signed_on: dt.date
@@ -51,6 +54,7 @@ class Amendment:
     members: int | None = None
     orientation_service: bool | None = None
     avenant_2: bool = False
+    records_sas: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +110,7 @@ class ContractDescription:
 
     signed_on: dt.date
     size: int
-    sas_from: dt.date | None = None
+    sas_from: dt.date | None = None  # the SAS date the ARS set for the territory (002 §2.1), whatever the amendments
     orientation_service: bool = False
     members: int = 0
     missions: Mapping[str, MissionDates] = field(default_factory=dict)

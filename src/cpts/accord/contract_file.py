@@ -39,7 +39,7 @@ TOP_FIELDS = (
     "covid_2021_actions", "early_mission_contract", "dossier",
 )  # fmt: skip
 DOSSIER_FIELDS = ("complete_on", "updates")
-AMENDMENT_FIELDS = ("signed_on", "size", "sas_from", "members", "orientation_service", "avenant_2")
+AMENDMENT_FIELDS = ("signed_on", "size", "sas_from", "members", "orientation_service", "avenant_2", "records_sas")
 TERMINATION_FIELDS = ("notified_on", "by", "effective_on", "referred_to_commission")
 EARLY_FIELDS = (
     "signed_on", "size", "population", "started_missions", "access_actions", "aci_signed_on",
@@ -274,9 +274,15 @@ def _amendment(raw: Any, where: str, signed_on: dt.date) -> Amendment:
     if avenant_2 and on < avenant_2_start():
         raise fields.error("avenant_2", f"l'avenant n° 2 n'est en vigueur que depuis le {avenant_2_start():%d/%m/%Y}")
     orientation = fields.boolean("orientation_service") if "orientation_service" in fields.raw else None
+    records_sas = fields.boolean("records_sas")
+    if records_sas and on < avenant_2_start():
+        raise fields.error(
+            "records_sas", f"l'avenant complémentaire (SAS) suppose l'avenant n° 2, en vigueur depuis le "
+            f"{avenant_2_start():%d/%m/%Y}",
+        )  # fmt: skip
     return Amendment(
         on, fields.whole("size", 1, 4), "sas_from" in fields.raw, fields.date("sas_from"),
-        fields.whole("members"), orientation, avenant_2,
+        fields.whole("members"), orientation, avenant_2, records_sas,
     )  # fmt: skip
 
 

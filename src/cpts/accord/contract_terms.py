@@ -67,6 +67,7 @@ class TermsState(NamedTuple):
     members: int
     crisis_year: CrisisYear
     size4_bonus: bool = True
+    sas_recorded: bool = True
 
 
 @lru_cache(maxsize=1 << 16)
@@ -145,12 +146,17 @@ class InForce(NamedTuple):
 class TermsTimeline:
     """Answers "which terms are in force on this date" for one contract, amendments applied in date order."""
 
-    __slots__ = ("_amendments", "_avenant_2_from", "_in_force", "contract")
+    __slots__ = ("_amendments", "_avenant_2_from", "_in_force", "_sas_recorded_from", "contract", "transition_from")
 
     def __init__(self, contract: ContractDescription) -> None:
         self.contract = contract
         self._amendments: tuple[Amendment, ...] = tuple(sorted(contract.amendments, key=lambda a: a.signed_on))
         self._avenant_2_from = avenant_2_from(contract)
+        self._sas_recorded_from = sas_recorded_from(contract, self._amendments)
+        # Rule SAS_TRANSITION_BEFORE_AVENANT_2: the avenant n° 2 amendment of a contract whose territory had a SAS
+        # when avenant n° 2 came in, from which the years whose balance falls due after 3/9/2022 take the SAS
+        # amounts; None otherwise.
+        self.transition_from = sas_transition_from(contract, self._amendments, self._avenant_2_from)
         self._in_force: dict[tuple[dt.date, CrisisYear], InForce] = {}
 
     @property
@@ -184,14 +190,23 @@ class TermsTimeline:
             orientation = amendment.orientation_service if amendment.orientation_service is not None else orientation
         avenant_2 = self._avenant_2_from is not None and on >= self._avenant_2_from
         sas = sas_from is not None and sas_from <= on
+        recorded = not (avenant_2 and sas) or (self._sas_recorded_from is not None and on >= self._sas_recorded_from)
         window = window_start(on)
-        state = TermsState(size, window, avenant_2, sas, orientation, members, crisis_year)
+        state = TermsState(size, window, avenant_2, sas, orientation, members, crisis_year, True, recorded)
         # Many contracts share their annual amounts but not their members count, which only the size-4 bonus
         # reads: the table is shared between them (a negative count is kept, for Terms to refuse it).
         if size4_bonus_possible(size, avenant_2):
             return InForce(on, state, annual_table(state))
-        shared = TermsState(size, window, avenant_2, sas, orientation, min(members, 0), crisis_year)
+        shared = TermsState(size, window, avenant_2, sas, orientation, min(members, 0), crisis_year, True, recorded)
         return InForce(on, state, annual_table(shared))
+
+    def transition(self, settling: InForce) -> InForce:
+        """Rule SAS_TRANSITION_BEFORE_AVENANT_2: the avenant n° 2 access amounts with the SAS, for a year settled
+        before the contract moved to them (002 §2.3 « celui-ci sera calculé sur la base du montant de l'avenant
+        n° 2 »); the size-4 bonus never reaches it (rule SIZE4_BONUS_FROM_AMENDMENT)."""
+        on = window_start(max(settling.state.on, avenant_2_start()))
+        state = settling.state._replace(on=on, avenant_2=True, sas=True, sas_recorded=True, size4_bonus=False)
+        return InForce(settling.on, state, annual_table(state))
 
 
 def avenant_2_from(contract: ContractDescription) -> dt.date | None:
@@ -206,6 +221,50 @@ def avenant_2_from(contract: ContractDescription) -> dt.date | None:
         return contract.signed_on
     dates = [a.signed_on for a in contract.amendments if a.avenant_2 and a.signed_on >= start]
     return min(dates) if dates else None
+
+
+def sas_recorded_from(contract: ContractDescription, amendments: tuple[Amendment, ...]) -> dt.date | None:
+    """Rule SAS_TRANSITION_BEFORE_AVENANT_2: from when the contract records the SAS, which its access amounts need.
+
+    A contract signed from 3 September 2022 mentions « les modifications à venir dès l'arrivée du SAS » (002
+    §2.3, 2-): the SAS date set by the ARS is enough (rule SAS_ARRIVAL_AFTER_SIGNATURE). An older one needs an
+    amendment signed from 3 September 2022 that records it: the avenant n° 2 amendment if the SAS is there when
+    it is signed (« Sur des territoires avec SAS : ... intégrer les nouvelles dispositions ... dans leur
+    intégralité »), or the « avenant complémentaire pour acter le passage au nouveau dispositif dès lors qu'un
+    SAS sera présent sur le territoire » (`records_sas`, or an amendment stating the SAS date).
+    """
+    start = avenant_2_start()
+    if contract.signed_on >= start:
+        return contract.signed_on
+    sas = contract.sas_from
+    for amendment in amendments:
+        if amendment.changes_sas:
+            sas = amendment.sas_from
+        if amendment.signed_on < start:
+            continue
+        present = sas is not None and sas <= amendment.signed_on
+        if amendment.records_sas or (amendment.changes_sas and sas is not None) or (amendment.avenant_2 and present):
+            return amendment.signed_on
+    return None
+
+
+def sas_transition_from(
+    contract: ContractDescription, amendments: tuple[Amendment, ...], moved_on: dt.date | None
+) -> dt.date | None:
+    """Rule SAS_TRANSITION_BEFORE_AVENANT_2: the day of the avenant n° 2 amendment of a contract signed before
+    3 September 2022 whose territory already had a SAS on that date (002 §2.3 « Présence d'un SAS sur le
+    territoire : pour les CPTS signataires avant l'entrée en vigueur de l'avenant n° 2 et dont le solde doit être
+    versé après cette même date, celui-ci sera calculé sur la base du montant de l'avenant n° 2 »), or None."""
+    start = avenant_2_start()
+    if contract.signed_on >= start or moved_on is None:
+        return None
+    sas = contract.sas_from
+    for amendment in amendments:
+        if amendment.signed_on > start:
+            break
+        if amendment.changes_sas:
+            sas = amendment.sas_from
+    return moved_on if sas is not None and sas <= start else None
 
 
 @lru_cache(maxsize=1 << 16)

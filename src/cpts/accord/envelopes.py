@@ -68,6 +68,9 @@ class Terms:
     # False when the size-4 bonus cannot reach the payment these terms price (rules SIZE4_BONUS_FROM_AMENDMENT
     # and SAS_TRANSITION_BEFORE_AVENANT_2: paid before its amendment, or for a period before 3 September 2022).
     size4_bonus: bool = True
+    # False while a contract signed before avenant n° 2 has not signed the amendment recording the SAS: the SAS
+    # amounts wait for it (rule SAS_TRANSITION_BEFORE_AVENANT_2, 002 §2.3 « avenant complémentaire »).
+    sas_recorded: bool = True
 
     def __post_init__(self) -> None:
         if self.size not in SIZES:
@@ -87,8 +90,9 @@ class Terms:
 
     @property
     def access_with_sas(self) -> bool:
-        """Rule NO_SAS_KEEPS_2019_ACCESS: the avenant-2 access amounts need a SAS."""
-        return self.avenant_2 and self.sas
+        """Rule NO_SAS_KEEPS_2019_ACCESS: the avenant-2 access amounts need a SAS (and, for a contract signed
+        before avenant n° 2, the amendment recording it: rule SAS_TRANSITION_BEFORE_AVENANT_2)."""
+        return self.avenant_2 and self.sas and self.sas_recorded
 
     def inputs(self) -> tuple[tuple[str, str], ...]:
         return (
@@ -101,6 +105,10 @@ class Terms:
         ) + (
             (("majoration taille 4", "non comprise dans ce montant (002 §5.1 ; annexe 3 « Non rétroactif »)"),)
             if self.excluded_bonus
+            else ()
+        ) + (
+            (("avenant complémentaire (SAS)", "non signé : montants de 2019 maintenus (002 §2.3)"),)
+            if self.avenant_2 and self.sas and not self.sas_recorded
             else ()
         )
 

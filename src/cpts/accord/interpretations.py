@@ -62,10 +62,29 @@ INTERPRETATIONS = _rules(
     ),
     Interpretation(
         "NO_SAS_KEEPS_2019_ACCESS",
-        "Sans SAS opérationnel, seule la mission accès aux soins garde les montants de 2019 (avec le volet "
+        "Sans SAS opérationnel (ou, pour un contrat antérieur à l'avenant n° 2, sans l'avenant qui l'acte), seule "
+        "la mission accès aux soins garde les montants de 2019 (avec le volet "
         "compensation et, si la CPTS l'organise, le volet orientation) ; les autres dispositions de "
         "l'avenant n° 2 s'appliquent.",
         "002 §2.2, §2.3 b), et la fin du §2 (« Les CPTS qui se conventionnent après… »)",
+    ),
+    Interpretation(
+        "SAS_TRANSITION_BEFORE_AVENANT_2",
+        "Contrat signé avant l'avenant n° 2 : avec un SAS présent au 3 septembre 2022, une fois signé l'avenant qui "
+        "intègre l'avenant n° 2, toute année dont le solde est exigible après le 3 septembre 2022 est réglée en "
+        "entier sur les montants avec SAS (complément à la signature si ce solde était déjà réglé) ; sans SAS à "
+        "cette date, seul l'avenant complémentaire qui acte le SAS fait passer l'accès aux soins aux montants avec "
+        "SAS, la date du SAS seule jamais. Lecture précédente : montants de l'anniversaire de clôture, date du SAS "
+        "suffisante.",
+        "002 §2.3 (« dont le solde doit être versé après cette même date » ; « avenant complémentaire ») ; 002 "
+        "§2.1, §2.2 ; 002 annexe 1, art. 7",
+    ),
+    Interpretation(
+        "SAS_ARRIVAL_AFTER_SIGNATURE",
+        "Contrat signé depuis le 3 septembre 2022 : l'arrivée du SAS suffit, sans avenant ; l'année dont "
+        "l'anniversaire de clôture suit la date du SAS est réglée sur les montants avec SAS (lecture par analogie "
+        "avec le §2.3).",
+        "002 §2.3, 2- (« avec une mention des modifications à venir dès l'arrivée du SAS ») ; 002 §2.2",
     ),
     Interpretation(
         "CRISIS_TOTAL_COUNTS_FIRST_DRAFTING",

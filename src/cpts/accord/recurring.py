@@ -19,8 +19,8 @@ from functools import lru_cache
 
 from cpts.accord import recurring_explain as explain
 from cpts.accord.contract import ContractDescription
-from cpts.accord.contract_terms import InForce, TermsTimeline
-from cpts.accord.envelopes import MISSIONS, CrisisYear
+from cpts.accord.contract_terms import InForce, TermsTimeline, terms_of
+from cpts.accord.envelopes import MISSIONS, CrisisYear, avenant_2_start
 from cpts.accord.money import cents, from_cents, to_cents
 from cpts.accord.readings import Readings
 from cpts.accord.schedule_model import Payment, Pending, Recipe, make_payment
@@ -32,6 +32,8 @@ ADVANCED_PARTS = ("fixed", "snp_compensation", "snp_orientation")
 ONE_OFF_PARTS = ("crisis_occurrence",)
 MISSION_KEYS = MISSIONS[1:]
 ONE = Decimal(1)
+# The rule a year settled on the avenant n° 2 SAS amounts under 002 §2.3 cites in its explanation.
+TRANSITION_RULE = "SAS_TRANSITION_BEFORE_AVENANT_2"
 # Factors with more decimal places than this take the Decimal path (see `prorated_cents`).
 EXACT_PLACES = 12
 
@@ -93,12 +95,14 @@ class Recurring:
         self.contract = contract
         self.timeline = timeline
         self.terms_at_settlement = readings.terms_at == "settlement"
+        self.end = contract.signed_on  # the day the contract stops running, set by `run`
         self.payments: list[Payment] = []
         self.pending: list[Pending] = []
         # Rule TERMINATION_NET_SETTLEMENT: the termination year's differences, part by part, before netting.
         self.net: list[tuple[int, int, Recipe]] = []  # (difference, already paid, recipe of the part's detail)
 
     def run(self, plans: tuple[YearPlan, ...]) -> None:
+        self.end = plans[-1].closes_on if plans else self.contract.signed_on
         missions = self.contract.missions
         started = [
             (mission, dates.started_on)
@@ -181,7 +185,49 @@ class Recurring:
                 paid[part] = self._opening(plan, mission, part, "advance", terms, annual, running_from, due_on, rate)
         if crisis != "first":
             settling = self.timeline.in_force(settling.on, crisis)
+        moved_on = self._transition(plan, mission, settling)
+        if moved_on is not None and plan.settlement_due >= moved_on:
+            transition = self.timeline.transition(settling)
+            self._settle(plan, transition, mission, running_from, paid, terms, TRANSITION_RULE)
+            return
         self._settle(plan, settling, mission, running_from, paid, terms)
+        if moved_on is not None:
+            self._top_up(plan, settling, mission, running_from, moved_on)
+
+    def _transition(self, plan: YearPlan, mission: str, settling: InForce) -> dt.date | None:
+        """Rule SAS_TRANSITION_BEFORE_AVENANT_2: the avenant n° 2 amendment from which this year's access mission
+        is settled on the SAS amounts, if the year is one §2.3 reaches (settled before the amendment, its balance
+        falling due after 3/9/2022, the amendment signed while the contract runs); None otherwise."""
+        moved_on = self.timeline.transition_from
+        if (
+            moved_on is None
+            or mission != "access"
+            or plan.terminated
+            or moved_on >= self.end
+            or settling.on >= moved_on
+            or plan.settlement_due <= avenant_2_start()
+            or terms_of(settling.state).access_with_sas
+        ):
+            return None
+        return moved_on
+
+    def _top_up(self, plan: YearPlan, settling: InForce, mission: str, running_from: dt.date, on: dt.date) -> None:
+        """Rule SAS_TRANSITION_BEFORE_AVENANT_2: a year already settled at the 2019 amounts when the amendment is
+        signed gets, part by part, the difference to the SAS amounts, due from the amendment."""
+        transition = self.timeline.transition(settling)
+        before, after = settling.table.amounts(mission), transition.table.amounts(mission)
+        days = (plan.closes_on - running_from).days
+        attainment = self.contract.attainment.get((plan.year.number, mission))
+        for part in dict.fromkeys((*after, *before)):
+            if part == "variable" and attainment is None:
+                continue  # still pending: settled when the review is validated
+            rate = attainment if part == "variable" and attainment is not None else ONE
+            old = prorated_cents(before.get(part, 0), days, plan.days, rate)
+            new = prorated_cents(after.get(part, 0), days, plan.days, rate)
+            if new != old:
+                figures = (old, new, rate, running_from, days, on)
+                recipe = (explain.top_up, (mission, part, plan, settling.state, transition.state, figures))
+                self._pay(on, plan, mission, part, "top_up", new - old, recipe)
 
     def _opening(
         self,
@@ -219,6 +265,7 @@ class Recurring:
         running_from: dt.date,
         paid: dict[str, int],
         advanced: InForce | None = None,
+        rule: str | None = None,
     ) -> None:
         """Rules TERMS_AT_SETTLEMENT and ROUNDING_BALANCE: due for the year with the terms in force when it is
         settled, minus what was already paid for that year and part (a part that vanished is due at zero); rule
@@ -228,18 +275,17 @@ class Recurring:
         bonus_changed = advanced is not None and advanced.bonus != terms.bonus
         for part, annual in amounts.items():
             if part == "variable":
-                self._variable(plan, mission, terms, annual, running_from, days)
+                self._variable(plan, mission, terms, annual, running_from, days, rule)
             elif part in ONE_OFF_PARTS:
                 continue
             elif bonus_changed and paid.get(part) and advanced is not None:
                 self._bonus_balance(plan, terms, advanced, mission, part, paid[part], running_from, days)
             else:
-                self._balance(
-                    plan, terms, mission, part, share(annual, days, plan.days), paid.get(part, 0), running_from, days
-                )
+                due = share(annual, days, plan.days)
+                self._balance(plan, terms, mission, part, due, paid.get(part, 0), running_from, days, rule)
         for part, already in paid.items():
             if part not in amounts:
-                self._balance(plan, terms, mission, part, 0, already, running_from, days)
+                self._balance(plan, terms, mission, part, 0, already, running_from, days, rule)
 
     def _balance(
         self,
@@ -251,12 +297,14 @@ class Recurring:
         already: int,
         running_from: dt.date,
         days: int,
+        rule: str | None = None,
     ) -> None:
         if due == already:
             return
         amount = due - already
         kind = "reimbursement" if amount < 0 and plan.terminated else "balance"
-        recipe = (explain.balance, (mission, part, kind, plan, terms.state, due, already, running_from, days, terms.on))
+        arguments = (mission, part, kind, plan, terms.state, due, already, running_from, days, terms.on)
+        recipe = (explain.balance, (*arguments, rule) if rule else arguments)
         self._settled(plan, mission, part, kind, amount, already, recipe)
 
     def _bonus_balance(
@@ -288,7 +336,14 @@ class Recurring:
         self._settled(plan, mission, part, kind, amount, already, (explain.bonus_balance, arguments))
 
     def _variable(
-        self, plan: YearPlan, mission: str, terms: InForce, annual: int, running_from: dt.date, days: int
+        self,
+        plan: YearPlan,
+        mission: str,
+        terms: InForce,
+        annual: int,
+        running_from: dt.date,
+        days: int,
+        rule: str | None = None,
     ) -> None:
         """Rule VARIABLE_AT_SETTLEMENT: annual variable × attainment × prorata, or pending without a review."""
         number = plan.year.number
@@ -307,7 +362,8 @@ class Recurring:
             return
         due = prorated_cents(annual, days, plan.days, attainment)
         if due:
-            recipe = (explain.variable, (mission, plan, terms.state, attainment, due, running_from, days, terms.on))
+            arguments = (mission, plan, terms.state, attainment, due, running_from, days, terms.on)
+            recipe = (explain.variable, (*arguments, rule) if rule else arguments)
             self._settled(plan, mission, "variable", "balance", due, 0, recipe)
 
 

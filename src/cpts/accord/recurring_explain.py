@@ -26,6 +26,11 @@ FIXED_SOURCE = "002 annexe 1, art. 6.2 ; 002 §1.3 et §2.3"
 VARIABLE_SOURCE = "002 annexe 1, art. 4.2.2 et 6.2"
 BALANCE_SOURCE = "002 annexe 1, art. 6.2 ; 002 §2.3 et §5.1 (montants en vigueur au solde)"
 TERMINATION_SOURCE = "002 annexe 1, art. 8.3"
+TRANSITION_SOURCE = (
+    "002 §2.3 (« Présence d'un SAS sur le territoire : pour les CPTS signataires avant l'entrée en vigueur de "
+    "l'avenant n° 2 et dont le solde doit être versé après cette même date, celui-ci sera calculé sur la base du "
+    "montant de l'avenant n° 2 »)"
+)
 # Formatting is pure and the same few amounts recur in every schedule: format each once.
 _money = lru_cache(maxsize=8192)(french)
 _percent = lru_cache(maxsize=256)(percent)
@@ -103,9 +108,10 @@ def balance(
     running_from: dt.date,
     days: int,
     terms_on: dt.date,
+    rule: str | None = None,
 ) -> Explanation:
     """Due for the year with the terms in force at its settlement, minus what was already paid (a reimbursement
-    when negative in a terminated year)."""
+    when negative in a terminated year); `rule` names the reading that chose those terms, if not the default."""
     line = envelope_line(terms_of(terms), mission, part)
     amount, owed = from_cents(due - already), from_cents(due)
     annual = line.amount if line is not None else from_cents(0)
@@ -119,8 +125,8 @@ def balance(
     return make_explanation(
         f"{MISSION_LABELS[mission]} — {PART_LABELS[part]} : {label}, année {plan.year.number}",
         amount,
-        "TERMINATION_PRORATA" if plan.terminated else "ROUNDING_BALANCE",
-        TERMINATION_SOURCE if plan.terminated else BALANCE_SOURCE,
+        rule or ("TERMINATION_PRORATA" if plan.terminated else "ROUNDING_BALANCE"),
+        TRANSITION_SOURCE if rule else TERMINATION_SOURCE if plan.terminated else BALANCE_SOURCE,
         (*_year_inputs(plan, running_from, days), ("montants en vigueur le", french_date(terms_on))),
         line.explanation.cell if line else None,
         tuple(steps),
@@ -137,15 +143,16 @@ def variable(
     running_from: dt.date,
     days: int,
     terms_on: dt.date,
+    rule: str | None = None,
 ) -> Explanation:
-    """Annual variable amount × attainment rate × prorata of the year."""
+    """Annual variable amount × attainment rate × prorata of the year (`rule`: as in `balance`)."""
     line = line_of(terms, mission, "variable")
     amount = from_cents(due)
     return make_explanation(
         f"{MISSION_LABELS[mission]} — {PART_LABELS['variable']} : solde, année {plan.year.number}",
         amount,
-        "TERMINATION_PRORATA" if plan.terminated else "VARIABLE_AT_SETTLEMENT",
-        TERMINATION_SOURCE if plan.terminated else VARIABLE_SOURCE,
+        rule or ("TERMINATION_PRORATA" if plan.terminated else "VARIABLE_AT_SETTLEMENT"),
+        TRANSITION_SOURCE if rule else TERMINATION_SOURCE if plan.terminated else VARIABLE_SOURCE,
         (
             *_year_inputs(plan, running_from, days),
             ("taux d'atteinte", _percent(attainment)),
@@ -245,4 +252,39 @@ def net_settlement(
             make_step("Moins versé pour l'année (avances, fonctionnement)", f"{_money(due)} − {_money(before)}", net),
         ),
         children,
+    )
+
+
+def top_up(
+    mission: str,
+    part: str,
+    plan: YearPlan,
+    settled: TermsState,
+    transition: TermsState,
+    figures: tuple[int, int, Decimal, dt.date, int, dt.date],
+) -> Explanation:
+    """Rule SAS_TRANSITION_BEFORE_AVENANT_2: a year settled at the 2019 amounts before the amendment gets the
+    difference to the avenant n° 2 SAS amounts, due from the amendment."""
+    old, new, rate, running_from, days, on = figures
+    line = envelope_line(terms_of(transition), mission, part)
+    before = envelope_line(terms_of(settled), mission, part)
+    shown_rate = rate if part == "variable" else None
+    owed, paid, amount = from_cents(new), from_cents(old), from_cents(new - old)
+    steps = (
+        make_step(
+            "Dû sur les montants de l'avenant n° 2 (SAS)",
+            _formula(None, line.amount, days, plan.days, shown_rate) if line else "volet absent des montants avec SAS",
+            owed,
+        ),
+        make_step("Moins réglé aux montants de 2019", f"{_money(owed)} − {_money(paid)}", amount),
+    )
+    return make_explanation(
+        f"{MISSION_LABELS[mission]} — {PART_LABELS[part]} : complément, année {plan.year.number}",
+        amount,
+        "SAS_TRANSITION_BEFORE_AVENANT_2",
+        TRANSITION_SOURCE,
+        (*_year_inputs(plan, running_from, days), ("avenant n° 2 signé le", french_date(on))),
+        line.explanation.cell if line else None,
+        steps,
+        tuple(found.explanation for found in (line, before) if found is not None),
     )

@@ -37,7 +37,7 @@ PART_ORDER = {
         )
     )
 }
-KIND_ORDER = {kind: index for index, kind in enumerate(("payment", "balance", "advance", "reimbursement"))}
+KIND_ORDER = {kind: index for index, kind in enumerate(("payment", "balance", "advance", "reimbursement", "top_up"))}
 KINDS = tuple(KIND_ORDER)
 
 # How to build an explanation: a pure function and its arguments (hashable values, compared by value).
@@ -77,7 +77,7 @@ class Payment:
     contract_year: int  # 0 for the early-mission contract
     mission: str
     part: str
-    kind: str  # "payment" | "advance" | "balance" | "reimbursement"
+    kind: str  # "payment" | "advance" | "balance" | "reimbursement" | "top_up"
     amount: Decimal  # negative for a reimbursement
     recipe: Recipe = field(repr=False)
     _explanation: Explanation | None = field(default=None, init=False, repr=False, compare=False)

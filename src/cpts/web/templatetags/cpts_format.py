@@ -16,7 +16,13 @@ from cpts.accord.money import french
 
 register = template.Library()
 
-KIND_LABELS = {"payment": "versement", "advance": "avance", "balance": "solde", "reimbursement": "remboursement"}
+KIND_LABELS = {
+    "payment": "versement",
+    "advance": "avance",
+    "balance": "solde",
+    "reimbursement": "remboursement",
+    "top_up": "complément",
+}
 DEADLINE_KIND_LABELS = {"start": "démarrage", "deployment": "déploiement"}
 
 
