@@ -159,6 +159,7 @@ PAGE_TARGETS = [
             ("demarrer-mission", PARTIES),
             ("deployer-mission", PARTIES),
             ("avenant", PARTIES),
+            ("sas", frozenset({"ars"})),
             ("atteinte", frozenset({"cpam", "ars"})),
             ("resilier", PARTIES),
             ("ordonnancer", frozenset({"cpam"})),
@@ -288,6 +289,14 @@ TARGETS = [
         method="post",
         allowed=PARTIES,
         body=lambda w, r: {"signed_on": ON, "size": 3},
+    ),
+    Target(
+        "api: SAS date",
+        "/api/contracts/{contract_id}/sas",
+        lambda w: f"/api/contracts/{w.signed.pk}/sas",
+        method="post",
+        allowed=frozenset({"ars"}),
+        body=lambda w, r: {"sas_from": ON},
     ),
     Target(
         "api: attainment",

@@ -1,7 +1,8 @@
 """Readings the texts require, through the application: stored contract, payment run, ledger and API.
 
 The same worked examples as tests/accord/test_text_readings.py (rules of docs/interpretations.md:
-DEADLINES_AFTER_END, SIZE4_BONUS_FROM_AMENDMENT, TERMINATION_NET_SETTLEMENT).
+DEADLINES_AFTER_END, SIZE4_BONUS_FROM_AMENDMENT, TERMINATION_NET_SETTLEMENT,
+SAS_TRANSITION_BEFORE_AVENANT_2).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from typing import Any
 from django.db.models import Sum
 from django.test import Client
 
+from cpts.api.models import ApiToken
 from cpts.api.testing import World
 from cpts.contracts.models import Amendment, Attainment, Contract, Mission, Termination
+from cpts.contracts.services import amend
 from cpts.core.actors import Actor
 from cpts.payments.models import LedgerEntry
 from cpts.payments.runs import run_payments
@@ -104,3 +107,63 @@ def test_termination_net_amount_in_the_ledger(world: World, file_documents: Any)
         (1, "access", "fixed", "advance"): Decimal("52500.00"),
         (1, "termination", "net_settlement", "reimbursement"): Decimal("-59897.26"),
     }
+
+
+def year_ordered(contract: Contract, year: int, mission: str = "access") -> Decimal:
+    return sum((v for (y, m, _, _), v in ordered(contract).items() if (y, m) == (year, mission)), Decimal(0))
+
+
+def bearer(world: World, role: str) -> Client:
+    token = ApiToken.issue(world.user(role), world.organisation(role), "tests")[1]
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def test_sas_transition_in_the_ledger(world: World, file_documents: Any) -> None:
+    """SAS_TRANSITION_BEFORE_AVENANT_2, case 1 (002 §2.3 « dont le solde doit être versé après cette même date,
+    celui-ci sera calculé sur la base du montant de l'avenant n° 2 »): size 2 signed 01/10/2020, SAS since
+    01/06/2021, the avenant n° 2 amendment signed through the service on 15/11/2022. The run of 31/12/2022
+    orders year 2's advances (13 125 + 9 000, 2019 rates) and its balances on the avenant n° 2 amounts:
+    70 000 − 13 125 = 56 875, variable 30 000 at 100 %, compensation −9 000: 100 000 for the year."""
+    contract = reshape(world, {"access": dt.date(2020, 10, 1)}, signed_on=dt.date(2020, 10, 1),
+                       sas_from=dt.date(2021, 6, 1))  # fmt: skip
+    amend(Actor(world.user("cpam"), world.organisation("cpam")), contract, dt.date(2022, 11, 15), avenant_2=True)
+    Attainment.objects.create(contract=contract, contract_year=2, mission="access", rate=Decimal(1),
+                              validated_on=dt.date(2022, 11, 20))  # fmt: skip
+    for year in (1, 2):
+        file_documents(world, contract, year)
+    run_payments(COMMAND, dt.date(2022, 12, 31))
+    found = ordered(contract)
+    assert found[(2, "access", "fixed", "balance")] == Decimal("56875.00")
+    assert found[(2, "access", "variable", "balance")] == Decimal("30000.00")
+    assert found[(2, "access", "snp_compensation", "balance")] == Decimal("-9000.00")
+    assert year_ordered(contract, 2) == Decimal("100000.00")
+
+
+def test_sas_date_set_by_the_ars_then_the_complementary_amendment(world: World, file_documents: Any) -> None:
+    """SAS_TRANSITION_BEFORE_AVENANT_2, case 2 (002 §2.1 « Il appartient à l'ARS de qualifier l'opérationnalité
+    du dispositif SAS » ; §2.3 « avenant complémentaire pour acter le passage au nouveau dispositif ... Dans
+    l'attente, ... les rémunérations existantes sont maintenues »): a 2020 contract (size 2, access started
+    01/10/2020) moved to avenant n° 2 on 15/11/2022 without SAS. The ARS sets the SAS date (01/03/2024)
+    through the API (the CPTS may not): year 4 (01/10/2023–01/10/2024) stays at 2019 rates, 47 000 at 100 %.
+    The complementary amendment of 01/06/2024, through the API, settles year 4 on the SAS amounts: the next run
+    orders the difference, 100 000 for the year."""
+    contract = reshape(world, {"access": dt.date(2020, 10, 1)}, signed_on=dt.date(2020, 10, 1), sas_from=None)
+    amend(Actor(world.user("cpam"), world.organisation("cpam")), contract, dt.date(2022, 11, 15), avenant_2=True)
+    Attainment.objects.create(contract=contract, contract_year=4, mission="access", rate=Decimal(1),
+                              validated_on=dt.date(2024, 10, 20))  # fmt: skip
+    for year in range(1, 5):
+        file_documents(world, contract, year)
+    refused = bearer(world, "cpts").post(f"/api/contracts/{contract.pk}/sas", {"sas_from": "2024-03-01"},
+                                         content_type="application/json")  # fmt: skip
+    assert refused.status_code == 403
+    set_by_ars = bearer(world, "ars").post(f"/api/contracts/{contract.pk}/sas", {"sas_from": "2024-03-01"},
+                                           content_type="application/json")  # fmt: skip
+    assert set_by_ars.status_code == 200 and set_by_ars.json()["sas_from"] == "2024-03-01"
+    run_payments(COMMAND, dt.date(2024, 12, 31))
+    assert year_ordered(contract, 4) == Decimal("47000.00")
+    recorded = bearer(world, "cpts").post(f"/api/contracts/{contract.pk}/amendments",
+                                          {"signed_on": "2024-06-01", "records_sas": True},
+                                          content_type="application/json")  # fmt: skip
+    assert recorded.status_code == 200
+    run_payments(COMMAND, dt.date(2024, 12, 31))
+    assert year_ordered(contract, 4) == Decimal("100000.00")

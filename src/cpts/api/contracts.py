@@ -23,6 +23,7 @@ from cpts.api.schemas import (
     Key,
     Mission,
     OnIn,
+    SasDateIn,
     ScheduleOut,
     TerminationIn,
 )
@@ -162,6 +163,15 @@ def amend(request: HttpRequest, contract_id: Id, payload: AmendmentIn) -> dict[s
     contract = get_visible(contracts(), request, contract_id)
     fields = payload.model_dump()
     services.amend(actor_of(request), contract, fields.pop("signed_on"), **fields)
+    return get_contract(request, contract_id)
+
+
+@router.post(
+    "/contracts/{contract_id}/sas", response={200: ContractDetail, **ERRORS}, summary="Fixer la date du SAS (ARS)"
+)
+def set_sas_date(request: HttpRequest, contract_id: Id, payload: SasDateIn) -> dict[str, Any]:
+    contract = get_visible(contracts(), request, contract_id)
+    services.set_sas_date(actor_of(request), contract, payload.sas_from)
     return get_contract(request, contract_id)
 
 

@@ -79,6 +79,7 @@ class AmendmentOut(Schema):
     members: int | None
     orientation_service: bool | None
     avenant_2: bool
+    records_sas: bool
     note: str
 
 
@@ -225,8 +226,13 @@ class AmendmentIn(Schema):
     sas_from: Day | None = None
     orientation_service: bool | None = None
     avenant_2: bool = False
+    records_sas: bool = Field(False, description="avenant complémentaire qui acte le SAS (002 §2.3)")
     update_members: bool = False
     note: str = Field("", max_length=2000)
+
+
+class SasDateIn(Schema):
+    sas_from: Day | None = Field(description="SAS opérationnel depuis le (fixé par l'ARS, 002 §2.1), null : aucun")
 
 
 class AttainmentIn(Schema):

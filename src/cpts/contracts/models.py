@@ -42,7 +42,12 @@ class Contract(CommunityPermissions, models.Model):
     members_at_signature = models.PositiveIntegerField(
         "membres à la signature", default=0, editable=False, help_text="calculé à partir des membres (002 §5.1)"
     )
-    sas_from = models.DateField("SAS opérationnel depuis le", null=True, blank=True)
+    sas_from = models.DateField(
+        "SAS opérationnel depuis le",
+        null=True,
+        blank=True,
+        help_text="date fixée par l'ARS (002 §2.1), à part des avenants",
+    )
     orientation_service = models.BooleanField("service d'orientation organisé par la CPTS", default=False)
     avenant_2_on = models.DateField(
         "avenant n° 2 signé le", null=True, blank=True, help_text="contrats signés avant le 3 septembre 2022"
@@ -91,6 +96,10 @@ class Contract(CommunityPermissions, models.Model):
     def can_terminate(self, organisation: Organisation | None) -> bool:
         """The CPTS (art. 8.1), the CPAM or the ARS (art. 8.2) may terminate."""
         return self.is_party(organisation)
+
+    def can_set_sas_date(self, organisation: Organisation | None) -> bool:
+        """« Il appartient à l'ARS de qualifier l'opérationnalité du dispositif SAS » (002 §2.1)."""
+        return organisation is not None and organisation.pk == self.ars_id
 
     def can_validate_attainment(self, organisation: Organisation | None) -> bool:
         """Attainment is assessed with the CPAM and the ARS (002 annexe 1, art. 4.2.2.1)."""
@@ -168,6 +177,9 @@ class Amendment(ContractPart):
     members = models.PositiveIntegerField("membres (calculé)", null=True, blank=True, editable=False)
     orientation_service = models.BooleanField("service d'orientation", null=True, blank=True)
     avenant_2 = models.BooleanField("intègre l'avenant n° 2", default=False)
+    records_sas = models.BooleanField(
+        "acte le passage au dispositif avec SAS (avenant complémentaire, 002 §2.3)", default=False
+    )
     covid_2021_actions = models.BooleanField("actions de crise COVID en 2021", null=True, blank=True)
     note = models.TextField("objet", blank=True)
 

@@ -218,6 +218,7 @@ def amend(
     changes_sas: bool = False,
     orientation_service: bool | None = None,
     avenant_2: bool = False,
+    records_sas: bool = False,
     covid_2021_actions: bool | None = None,
     update_members: bool = False,
     note: str = "",
@@ -234,7 +235,12 @@ def amend(
             signed_on < avenant_2_start(),
             f"L'avenant n° 2 n'est en vigueur que depuis le {french_date(avenant_2_start())}.",
         )
-    changes = [size is not None, changes_sas, orientation_service is not None, avenant_2, update_members]
+    refuse_if(
+        records_sas and signed_on < avenant_2_start(),
+        f"L'avenant complémentaire qui acte le SAS suppose l'avenant n° 2, en vigueur depuis le "
+        f"{french_date(avenant_2_start())}.",
+    )
+    changes = [size is not None, changes_sas, orientation_service is not None, avenant_2, records_sas, update_members]
     refuse_if(not any(changes) and covid_2021_actions is None, "Cet avenant ne modifie rien.")
     with audited(actor, "signer un avenant") as change:
         amendment = Amendment(
@@ -246,6 +252,7 @@ def amend(
             members=member_count(contract.community, signed_on) if update_members else None,
             orientation_service=orientation_service,
             avenant_2=avenant_2,
+            records_sas=records_sas,
             covid_2021_actions=covid_2021_actions,
             note=note,
         )
@@ -257,6 +264,17 @@ def amend(
         contract.save()
         change.instance = amendment
     return amendment
+
+
+def set_sas_date(actor: Actor, contract: Contract, sas_from: dt.date | None) -> Contract:
+    """The date from which the ARS qualifies the SAS as operational on the territory (002 §2.1), recorded apart
+    from the amendments: for a contract signed before avenant n° 2 the access amounts still wait for the amendment
+    that records it (rule SAS_TRANSITION_BEFORE_AVENANT_2)."""
+    actor.require(contract.can_set_sas_date, "Seule l'ARS du contrat qualifie l'opérationnalité du SAS (002 §2.1).")
+    with audited(actor, "fixer la date du SAS", contract):
+        contract.sas_from = sas_from
+        contract.save(update_fields=["sas_from"])
+    return contract
 
 
 def _initiator(actor: Actor, contract: Contract, initiator: str) -> None:

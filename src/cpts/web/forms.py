@@ -105,11 +105,18 @@ class AmendmentForm(Form):
         label="Service d'orientation", choices=OPTIONAL_CHOICES, required=False, coerce=tristate, empty_value=None
     )
     avenant_2 = forms.BooleanField(label="Intègre l'avenant n° 2", required=False)
+    records_sas = forms.BooleanField(
+        label="Acte le passage au dispositif avec SAS (avenant complémentaire, 002 §2.3)", required=False
+    )
     update_members = forms.BooleanField(
         label="Met à jour le nombre de membres (calculé à la date de l'avenant, 002 §5.1)", required=False
     )
     note = forms.CharField(label="Objet", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+
+
+class SasDateForm(forms.Form):
+    sas_from = date_field("SAS opérationnel depuis le (vide : pas de SAS)", required=False)
 
 class AttainmentForm(Form):
     contract_year = forms.IntegerField(label="Année du contrat", min_value=1, max_value=5)

@@ -192,11 +192,22 @@ CONTRACT_EVENTS: dict[str, Event] = {
             changes_sas=d["changes_sas"],
             orientation_service=d["orientation_service"],
             avenant_2=d["avenant_2"],
+            records_sas=d["records_sas"],
             update_members=d["update_members"],
             note=d["note"],
         ),
         "Avenant enregistré.",
         "002 annexe 1, art. 7.",
+    ),
+    "sas": Event(
+        "Fixer la date du SAS",
+        web_forms.SasDateForm,
+        lambda c, o: c.can_set_sas_date(o),
+        lambda a, c, d: contract_services.set_sas_date(a, c, d["sas_from"]),
+        "Date du SAS enregistrée.",
+        "002 §2.1 : « Il appartient à l'ARS de qualifier l'opérationnalité du dispositif SAS ». Pour un contrat "
+        "signé avant le 03/09/2022, l'accès aux soins passe aux montants avec SAS à l'avenant qui l'acte "
+        "(002 §2.3).",
     ),
     "atteinte": Event(
         "Valider un taux d'atteinte",
