@@ -39,6 +39,14 @@ PART_ORDER = {
 }
 KIND_ORDER = {kind: index for index, kind in enumerate(("payment", "balance", "advance", "reimbursement", "top_up"))}
 KINDS = tuple(KIND_ORDER)
+# The French name of each kind, for tables and pages.
+KIND_LABELS = {
+    "payment": "versement",
+    "advance": "avance",
+    "balance": "solde",
+    "reimbursement": "remboursement",
+    "top_up": "complément",
+}
 
 # How to build an explanation: a pure function and its arguments (hashable values, compared by value).
 Recipe = tuple[Callable[..., Explanation], tuple[Any, ...]]

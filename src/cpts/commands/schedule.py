@@ -11,15 +11,9 @@ from cpts.accord.dossier import yearly_updates
 from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
 from cpts.accord.money import french
 from cpts.accord.schedule import Schedule, compute_schedule
+from cpts.accord.schedule_model import KIND_LABELS
 from cpts.commands.options import iso_date, print_json
 
-KIND_LABELS = {
-    "payment": "versement",
-    "advance": "avance",
-    "balance": "solde",
-    "reimbursement": "remboursement",
-    "top_up": "complément",
-}
 PART_LABELS_SHORT = {**PART_LABELS, "crisis_occurrence_2021": "survenue de crise — dérogation COVID 2021"}
 STATUS_LABELS = {
     "met": "respectée",

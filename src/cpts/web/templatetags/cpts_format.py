@@ -13,16 +13,10 @@ from django.utils.safestring import SafeString, mark_safe
 from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
 from cpts.accord.explain import Explanation
 from cpts.accord.money import french
+from cpts.accord.schedule_model import KIND_LABELS
 
 register = template.Library()
 
-KIND_LABELS = {
-    "payment": "versement",
-    "advance": "avance",
-    "balance": "solde",
-    "reimbursement": "remboursement",
-    "top_up": "complément",
-}
 DEADLINE_KIND_LABELS = {"start": "démarrage", "deployment": "déploiement"}
 
 
