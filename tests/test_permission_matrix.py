@@ -128,6 +128,9 @@ def declared_crisis_id(world: World) -> int:
     return declared.pk
 
 
+# The documents as PDF (docs/documents.md): each kind and how to find the id of one in the world.
+DOCUMENTS: list[tuple[str, Callable[[World], int]]] = [("contract", lambda w: w.signed.pk)]
+
 PAGE_TARGETS = [
     page_target("home", "home", lambda w: "/", visible=EVERYONE, allowed=EVERYONE),
     page_target("CPTS list", "community-list", lambda w: "/cpts/", visible=EVERYONE, allowed=EVERYONE),
@@ -221,6 +224,10 @@ PAGE_TARGETS = [
             (" print", "crisis-version-print", "imprimer/"),
             (" compare", "crisis-version-compare", "comparer/"),
         )
+    ),
+    *(
+        page_target(f"document {kind}", "document-pdf", lambda w, k=kind, f=find: f"/documents/{k}/{f(w)}.pdf")
+        for kind, find in DOCUMENTS
     ),
 ]
 
@@ -368,6 +375,14 @@ TARGETS = [
     ),
     Target(
         "api: steering", "/api/steering", lambda w: f"/api/steering?on={ON}", visible=EVERYONE, allowed=EVERYONE
+    ),
+    *(
+        Target(
+            f"api: document {kind}",
+            "/api/documents/{kind}/{id}",
+            lambda w, k=kind, f=find: f"/api/documents/{k}/{f(w)}",
+        )
+        for kind, find in DOCUMENTS[:1]  # one row per operation: every kind goes through the same one
     ),
     *PAGE_TARGETS,
 ]

@@ -23,6 +23,7 @@ COMMANDS = (
     "territory",
     "payments",
     "steering",
+    "document",
     "token",
     "demo",
     "demo-data",

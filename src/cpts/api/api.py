@@ -138,6 +138,7 @@ def all_or_nothing(operation: Callable[..., Any]) -> Callable[..., Any]:
 
 def mount() -> NinjaAPI:
     from cpts.api import communities, contracts, ledger
+    from cpts.documents import api as documents_api
     from cpts.reviews import api as reviews_api
     from cpts.steering import api as steering_api
 
@@ -147,6 +148,7 @@ def mount() -> NinjaAPI:
     api.add_router("/", ledger.router)
     api.add_router("/", reviews_api.router)  # objectives and annual reviews (issue 6)
     api.add_router("/", steering_api.router)  # national steering (docs/steering.md)
+    api.add_router("/", documents_api.router)  # the documents as PDF (docs/documents.md)
     return api
 
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "cpts.reviews",
     "cpts.crisis",
     "cpts.steering",  # stored schedules and national steering (docs/steering.md)
+    "cpts.documents",  # the documents as PDF (docs/documents.md)
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,70 @@
+"""What every document says about the parties and the territory (002 annexe 1, « Il est conclu entre »)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from cpts.communities.models import Community
+from cpts.core.models import Organisation
+from cpts.geo import load
+
+# 003 « Gouvernance »: a CPTS is constituted as an association loi 1901 (the application stores no other form).
+LEGAL_FORM = "association régie par la loi du 1er juillet 1901"
+
+
+@dataclass(frozen=True)
+class Party:
+    role: str  # "cpts" | "cpam" | "ars"
+    name: str
+    lines: tuple[str, ...]  # identifiers and address, one fact a line
+
+
+def cpts_party(community: Community) -> Party:
+    lines = [f"Forme juridique : {LEGAL_FORM}"]
+    lines += [f"{label} : {value}" for label, value in identifiers(community) if value]
+    lines.append(f"Adresse : {community.address}")
+    return Party("cpts", community.name, tuple(lines))
+
+
+def identifiers(community: Community) -> tuple[tuple[str, str], ...]:
+    return (("N° FINESS", community.finess), ("SIREN", community.siren), ("N° RNA", community.rna))
+
+
+def agency_party(organisation: Organisation) -> Party:
+    if organisation.kind == Organisation.Kind.CPAM:
+        where = f"Département : {load().department_name(organisation.department)} ({organisation.department})"
+    else:
+        where = f"Région : {load().region_name(organisation.region)} ({organisation.region})"
+    return Party(organisation.kind, organisation.name, (where,))
+
+
+def parties_of(contract: Any) -> list[Party]:
+    """The CPAM and the ARS (« d'une part »), then the CPTS (« d'autre part »)."""
+    return [agency_party(contract.cpam), agency_party(contract.ars), cpts_party(contract.community)]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One party's signature block: blank lines until a signature is recorded for it."""
+
+    title: str
+    name: str = ""
+    signed_on: dt.date | None = None
+
+
+def signature_titles(contract: Any) -> list[tuple[str, str]]:
+    """« Pour le directeur de … » of the contrat type's closing block (002 annexe 1, after art. 8.3)."""
+    community = contract.community
+    registered = ", ".join(f"{label} {value}" for label, value in identifiers(community) if value)
+    return [
+        ("cpam", f"Pour le directeur de la {contract.cpam.name}"),
+        ("ars", f"Pour le directeur de l'{contract.ars.name}"),
+        ("cpts", f"Pour la communauté professionnelle territoriale de santé : {community.name} ({registered})"),
+    ]
+
+
+def signatures_of(contract: Any, parties: tuple[str, ...] = ("cpam", "ars", "cpts")) -> list[tuple[str, Signature]]:
+    """The signature blocks of `parties`; the application records no signature by party yet, so each is blank."""
+    return [(role, Signature(title)) for role, title in signature_titles(contract) if role in parties]
