@@ -17,6 +17,8 @@ from cpts.communities.models import Community
 from cpts.core.models import Organisation
 from cpts.documents.render import Document
 
+CONTRACT_ID = "identifiant du contrat"
+
 
 class DocumentNotFound(ValueError):
     """No such document for this reader (French message)."""
@@ -32,23 +34,59 @@ class Kind:
     build: Callable[[Any], Document]
 
 
-def _contract_kind() -> Kind:
-    from cpts.contracts.models import Contract
-    from cpts.documents.contract import contract_document
-
-    return Kind(
-        "contract",
-        "Contrat (PDF)",
-        "identifiant du contrat",
-        lambda: Contract.objects.select_related("community__territory", "community__health_project", "cpam", "ars"),
-        "community",
-        contract_document,
-    )
-
-
 def kinds() -> dict[str, Kind]:
     """Every kind, by its name on the command line and in URLs."""
-    found = [_contract_kind()]
+    from cpts.communities.models import EarlyMissionContract
+    from cpts.contracts.models import Amendment, Contract
+    from cpts.documents.amendment import amendment_document
+    from cpts.documents.contract import contract_document
+    from cpts.documents.letters import adhesion_form, review_decision, termination_letter
+    from cpts.documents.notices import payment_notice, recovery_notice
+    from cpts.payments.models import LedgerEntry
+    from cpts.reviews.models import AnnualReview
+
+    def contracts() -> QuerySet[Any]:
+        return Contract.objects.select_related(
+            "community__territory", "community__health_project", "cpam", "ars", "termination"
+        )
+
+    found = [
+        Kind("contract", "Contrat", CONTRACT_ID, contracts, "community", contract_document),
+        Kind(
+            "amendment",
+            "Avenant",
+            "identifiant de l'avenant",
+            lambda: Amendment.objects.select_related("contract__community", "contract__cpam", "contract__ars"),
+            "contract__community",
+            amendment_document,
+        ),
+        Kind(
+            "notice",
+            "Avis de paiement",
+            "identifiant d'un paiement du virement (grand livre)",
+            lambda: LedgerEntry.objects.select_related("contract__community", "contract__cpam", "contract__ars"),
+            "contract__community",
+            payment_notice,
+        ),
+        Kind("recovery", "Avis de sommes à rembourser", CONTRACT_ID, contracts, "community", recovery_notice),
+        Kind("termination", "Lettre de résiliation", CONTRACT_ID, contracts, "community", termination_letter),
+        Kind(
+            "decision",
+            "Décision de revue annuelle",
+            "identifiant de la revue annuelle",
+            lambda: AnnualReview.objects.select_related("contract__community", "contract__cpam", "contract__ars"),
+            "contract__community",
+            review_decision,
+        ),
+        Kind(
+            "adhesion",
+            "Adhésion au contrat de mission précoce",
+            "identifiant du contrat de démarrage des missions",
+            lambda: EarlyMissionContract.objects.select_related("community__letter_of_intent", "cpam"),
+            "community",
+            adhesion_form,
+        ),
+    ]
     return {kind.name: kind for kind in found}
 
 
