@@ -128,8 +128,52 @@ def declared_crisis_id(world: World) -> int:
     return declared.pk
 
 
-# The documents as PDF (docs/documents.md): each kind and how to find the id of one in the world.
-DOCUMENTS: list[tuple[str, Callable[[World], int]]] = [("contract", lambda w: w.signed.pk)]
+def amendment_id(world: World) -> int:
+    from cpts.contracts import services
+
+    return services.amend(Actor.command("tests"), world.signed, dt.date(2024, 1, 20), size=3).pk
+
+
+def terminated_id(world: World) -> int:
+    """A CPAM termination early in year 2: its advance exceeds the prorata, hence a refund (002 annexe 1, art. 8.3)."""
+    from cpts.contracts import services
+
+    services.terminate(Actor.command("tests"), world.signed, dt.date(2024, 2, 1), "cpam")
+    return world.signed.pk
+
+
+def payment_id(world: World) -> int:
+    from cpts.payments.entries import record_payment
+
+    order_due(world)
+    return record_payment(Actor.command("tests"), first_order(world), dt.date(2024, 4, 2), "VIR-1").pk
+
+
+def review_id(world: World) -> int:
+    from cpts.reviews.services import open_review
+
+    return open_review(world.signed, 1).pk
+
+
+def early_mission_id(world: World) -> int:
+    from cpts.communities.models import EarlyMissionContract
+
+    return EarlyMissionContract.objects.create(
+        community=world.project, cpam=world.organisation("cpam"), signed_on=dt.date(2024, 2, 1), size=1,
+        started_missions=["pathways"],
+    ).pk  # fmt: skip
+
+
+# The documents as PDF (docs/documents.md): each kind, how to find the id of one in the world, who sees it.
+DOCUMENTS: list[tuple[str, Callable[[World], int], frozenset[str]]] = [
+    ("contract", lambda w: w.signed.pk, HOME_VIEWERS),
+    ("amendment", amendment_id, HOME_VIEWERS),
+    ("notice", payment_id, HOME_VIEWERS),
+    ("recovery", terminated_id, HOME_VIEWERS),
+    ("termination", terminated_id, HOME_VIEWERS),
+    ("decision", review_id, HOME_VIEWERS),
+    ("adhesion", early_mission_id, frozenset({"cpam", "ars", "cnam"})),  # a project of Paris, not the CPTS's own
+]
 
 PAGE_TARGETS = [
     page_target("home", "home", lambda w: "/", visible=EVERYONE, allowed=EVERYONE),
@@ -226,8 +270,14 @@ PAGE_TARGETS = [
         )
     ),
     *(
-        page_target(f"document {kind}", "document-pdf", lambda w, k=kind, f=find: f"/documents/{k}/{f(w)}.pdf")
-        for kind, find in DOCUMENTS
+        page_target(
+            f"document {kind}",
+            "document-pdf",
+            lambda w, k=kind, f=find: f"/documents/{k}/{f(w)}.pdf",
+            visible=seen,
+            allowed=seen,
+        )
+        for kind, find, seen in DOCUMENTS
     ),
 ]
 
@@ -382,7 +432,7 @@ TARGETS = [
             "/api/documents/{kind}/{id}",
             lambda w, k=kind, f=find: f"/api/documents/{k}/{f(w)}",
         )
-        for kind, find in DOCUMENTS[:1]  # one row per operation: every kind goes through the same one
+        for kind, find, _ in DOCUMENTS[:1]  # one row per operation: every kind goes through the same one
     ),
     *PAGE_TARGETS,
 ]

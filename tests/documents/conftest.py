@@ -7,6 +7,7 @@ avenant n° 2 with and without SAS, and size 4 with more than 100 members (+10 %
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,8 +41,6 @@ def contract_of(name: str) -> Contract:
 
 def text_of(pdf: bytes) -> str:
     """The PDF read back as text (pypdf), spaces of any width as one plain space."""
-    import io
-
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
     return plain(text)
@@ -50,3 +49,27 @@ def text_of(pdf: bytes) -> str:
 def plain(text: str) -> str:
     """Spaces of any width (French thousands separator U+202F, no-break space) as one plain space."""
     return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+def fonts_of(reader: PdfReader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def check_structure(pdf: bytes, title: str) -> None:
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    metadata = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in metadata and 'pdfaid:conformance="U"' in metadata  # PDF/A-3u identification
+    assert root["/MarkInfo"]["/Marked"] == True  # tagged  # noqa: E712 (a pypdf BooleanObject)
+    tree = root["/StructTreeRoot"].get_object()
+    assert tree["/K"] and "/ParentTree" in tree  # the tag tree, mapped to the content
+    assert root["/Lang"] == "fr"
+    assert reader.metadata is not None and reader.metadata.title == title
+    assert all(name.split("+", 1)[-1].startswith("Marianne") for name in fonts_of(reader))  # embedded subsets
+    pages = len(reader.pages)
+    text = text_of(pdf)
+    assert f"Page {pages} sur {pages}" in text

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.documents.conftest import REGIMES, contract_of, plain, text_of
+from tests.documents.conftest import REGIMES, check_structure, contract_of, plain, text_of
 
 from cpts.accord import termination as termination_rules
 from cpts.accord.money import french
@@ -27,7 +27,11 @@ COMMAND = Actor.command("tests")
 
 
 def read(kind: str, pk: int) -> str:
-    return text_of(render_pdf(document_for(kind, pk, None, everyone=True)))
+    """The document as text, once its PDF/A-3u identification, tag tree, fonts and page numbers are checked."""
+    document = document_for(kind, pk, None, everyone=True)
+    pdf = render_pdf(document)
+    check_structure(pdf, document.title)
+    return text_of(pdf)
 
 
 def euros(amount) -> str:

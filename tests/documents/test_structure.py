@@ -3,47 +3,20 @@ page numbers on each page (docs/documents.md, « Format »); reachable by the co
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.test import Client
-from pypdf import PdfReader
-from tests.documents.conftest import REGIMES, contract_of, text_of
+from tests.documents.conftest import REGIMES, check_structure, contract_of, text_of
 
 from cpts.cli import main
 from cpts.documents.kinds import document_for
 from cpts.documents.render import render_pdf
 
 
-def fonts_of(reader: PdfReader) -> set[str]:
-    names = set()
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            names.add(str(font.get_object()["/BaseFont"]))
-    return names
-
-
-def check_structure(pdf: bytes, title: str) -> None:
-    reader = PdfReader(io.BytesIO(pdf))
-    root = reader.trailer["/Root"]
-    metadata = root["/Metadata"].get_object().get_data().decode()
-    assert 'pdfaid:part="3"' in metadata and 'pdfaid:conformance="U"' in metadata  # PDF/A-3u identification
-    assert root["/MarkInfo"]["/Marked"] == True  # tagged  # noqa: E712 (a pypdf BooleanObject)
-    tree = root["/StructTreeRoot"].get_object()
-    assert tree["/K"] and "/ParentTree" in tree  # the tag tree, mapped to the content
-    assert root["/Lang"] == "fr"
-    assert reader.metadata is not None and reader.metadata.title == title
-    assert all(name.split("+", 1)[-1].startswith("Marianne") for name in fonts_of(reader))  # embedded subsets
-    pages = len(reader.pages)
-    text = text_of(pdf)
-    assert f"Page {pages} sur {pages}" in text
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize("kind", ["contract"])
-def test_pdf_a3u_tagged_french_marianne(demo, kind):
+def test_pdf_a3u_tagged_french_marianne(demo):
+    """Every kind goes through `check_structure` in test_kinds.py; here the reference on the page as well."""
     contract = contract_of(REGIMES["avenant 2 avec SAS"])
-    document = document_for(kind, contract.pk, None, everyone=True)
+    document = document_for("contract", contract.pk, None, everyone=True)
     pdf = render_pdf(document)
     check_structure(pdf, document.title)
     assert f"Réf. {document.reference}" in text_of(pdf)

@@ -1,4 +1,5 @@
-"""`{% contract_documents contract %}`: the links to a contract's documents as PDF (docs/documents.md)."""
+"""`{% contract_documents contract [schedule amendments termination] %}` and `{% community_documents community %}`:
+links to the documents as PDF (docs/documents.md)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,18 @@ from typing import Any
 
 from django import template
 
-from cpts.documents.links import contract_links
+from cpts.documents.links import community_links, contract_links
 
 register = template.Library()
 
 
 @register.inclusion_tag("documents/links.html")
-def contract_documents(contract: Any) -> dict[str, Any]:
-    return {"links": contract_links(contract)}
+def contract_documents(
+    contract: Any, schedule: Any = None, amendments: Any = None, termination: Any = None
+) -> dict[str, Any]:
+    return {"links": contract_links(contract, schedule, amendments, termination)}
+
+
+@register.inclusion_tag("documents/links.html")
+def community_documents(community: Any) -> dict[str, Any]:
+    return {"links": community_links(community)}
