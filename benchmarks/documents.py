@@ -1,7 +1,8 @@
 """Benchmark of the PDF documents (docs/documents.md): time to build and render a contract and a payment notice.
 
-Loads the demonstration data into a fresh temporary SQLite database, then times, for the size-4 demo
-contract (the longest territory), the whole path of a download: reading the database, the engine's
+Loads the demonstration data into a fresh temporary SQLite database, pays the size-4 demo contract's first
+orders in one transfer, then times, for that contract (the longest territory) and that transfer, the whole
+path of a download: reading the database, the engine's
 schedule, the template and WeasyPrint's PDF/A-3u with tags. The first rendering (fonts loaded, caches
 empty) is printed apart; the medians (wall clock and CPU time of the process, the latter being what the goal
 is checked against on a machine shared with other work) are over repeated renderings.
@@ -17,6 +18,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from typing import Any
 
 REPEAT = 10
 
@@ -33,6 +35,20 @@ def setup() -> None:
     from cpts.contracts.demo import load_demo
 
     load_demo(dt.date(2026, 11, 24))
+
+
+def transfer(contract: Any) -> int:
+    """The orders due by 31 January 2024 paid in one transfer; the id of one of its payments."""
+    from cpts.core.actors import Actor
+    from cpts.payments.entries import record_payment
+    from cpts.payments.models import LedgerEntry
+    from cpts.payments.runs import run_payments
+
+    command = Actor.command("benchmarks/documents.py")
+    run_payments(command, dt.date(2024, 1, 31))
+    orders = LedgerEntry.objects.filter(contract=contract, entry="order", amount__gt=0)
+    payments = [record_payment(command, order, dt.date(2024, 2, 5), "VIR-BENCH") for order in orders]
+    return payments[0].pk
 
 
 def timed(render: Callable[[], bytes]) -> tuple[float, list[float], list[float], int]:
@@ -66,12 +82,17 @@ def main() -> None:
     from cpts.documents.render import render_pdf
 
     contract = Contract.objects.get(community__name="CPTS Troyes Champagne")
+    payment = transfer(contract)
 
     def contract_pdf() -> bytes:
         return render_pdf(document_for("contract", contract.pk, None, everyone=True))
 
+    def notice_pdf() -> bytes:
+        return render_pdf(document_for("notice", payment, None, everyone=True))
+
     print(f"Documents PDF/A-3u balisés, {REPEAT} rendus après le premier (base SQLite de démonstration)")
     report("contrat (taille 4)", 1000, contract_pdf)
+    report("avis de paiement", 300, notice_pdf)
 
 
 if __name__ == "__main__":

@@ -164,6 +164,13 @@ def early_mission_id(world: World) -> int:
     ).pk  # fmt: skip
 
 
+def original_id(world: World) -> int:
+    from cpts.documents.originals import deposit
+
+    contract = world.signed
+    return deposit(Actor.command("tests"), contract, "contract", contract.pk, "contrat.pdf", b"%PDF-1.4 signe").pk
+
+
 # The documents as PDF (docs/documents.md): each kind, how to find the id of one in the world, who sees it.
 DOCUMENTS: list[tuple[str, Callable[[World], int], frozenset[str]]] = [
     ("contract", lambda w: w.signed.pk, HOME_VIEWERS),
@@ -182,6 +189,16 @@ PAGE_TARGETS = [
     page_target("places search", "places-search", lambda w: "/lieux/?q=paris", visible=EVERYONE, allowed=EVERYONE),
     page_target("CPTS", "community-detail", lambda w: f"/cpts/{w.home.pk}/"),
     page_target("members", "community-members", lambda w: f"/cpts/{w.home.pk}/membres/"),
+    page_target("bank details", "community-bank-details", lambda w: f"/cpts/{w.home.pk}/banque/"),
+    page_target(
+        "enter bank details (post)",
+        "community-bank-details",
+        lambda w: f"/cpts/{w.home.pk}/banque/",
+        method="post",
+        allowed=COORDINATOR,
+        body=lambda w, r: {"enter": "1", "holder": "CPTS", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"},
+        ok=302,
+    ),
     page_target("territory", "community-territory", lambda w: f"/cpts/{w.home.pk}/territoire/", allowed=PARTIES),
     page_target(
         "validate letter of intent",
@@ -269,6 +286,8 @@ PAGE_TARGETS = [
             (" compare", "crisis-version-compare", "comparer/"),
         )
     ),
+    page_target("signed originals", "contract-originals", lambda w: f"/documents/originaux/contrats/{w.signed.pk}/"),
+    page_target("signed original file", "document-original", lambda w: f"/documents/originaux/{original_id(w)}/"),
     *(
         page_target(
             f"document {kind}",

@@ -16,6 +16,8 @@ from cpts.accord.errors import AccordError
 from cpts.accord.explain import Explanation
 from cpts.accord.money import ZERO
 from cpts.accord.schedule import Payment
+from cpts.banking.iban import masked
+from cpts.banking.services import current
 from cpts.contracts.models import Contract
 from cpts.documents.parties import cpts_party
 from cpts.documents.render import Document
@@ -62,6 +64,15 @@ def transfer_of(entry: LedgerEntry) -> list[LedgerEntry]:
     )
 
 
+def bank_line(contract: Contract) -> str:
+    """The CPTS's current bank details, masked (a notice travels: docs/bank-details.md), with their state."""
+    details = current(contract.community)
+    if details is None:
+        return "non enregistré dans l'application"
+    state = f"vérifié le {details.verified_at:%d/%m/%Y}" if details.verified_at else "non encore vérifié par la CPAM"
+    return f"{masked(details.iban)} — BIC {details.bic} ({state})"
+
+
 def notice_reference(entry: LedgerEntry) -> str:
     return f"AVP-{entry.contract_id:06d}-{entry.pk:07d}"
 
@@ -94,6 +105,7 @@ def payment_notice(entry: LedgerEntry) -> Document:
             "cpts": cpts_party(contract.community),
             "paid_on": first.paid_on,
             "transfer_reference": first.reference,
+            "bank": bank_line(contract),
             "lines": lines,
             "total": sum((line.amount for line in lines), ZERO),
         },

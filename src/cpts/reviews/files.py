@@ -89,22 +89,22 @@ def check(name: str, content: bytes) -> str:
     return content_type
 
 
-def store(name: str, content: bytes) -> StoredFile:
-    """Check and write a file under a random name in the private folder."""
+def store(name: str, content: bytes, folder_name: str = "reviews") -> StoredFile:
+    """Check and write a file under a random name in the private folder (`folder_name`: one per app)."""
     content_type = check(name, content)
     extension = name.rsplit(".", 1)[-1].lower()
     stored_name = f"{secrets.token_hex(16)}.{extension}"
-    folder = private_root() / "reviews"
+    folder = private_root() / folder_name
     folder.mkdir(parents=True, exist_ok=True)
     (folder / stored_name).write_bytes(content)
     return StoredFile(stored_name, content_type, len(content), hashlib.sha256(content).hexdigest())
 
 
-def path_of(stored_name: str) -> Path:
+def path_of(stored_name: str, folder_name: str = "reviews") -> Path:
     """Where a stored file lies; refuses any name that would leave the folder."""
     if "/" in stored_name or "\\" in stored_name or stored_name.startswith("."):
         raise FileRefused("nom de fichier invalide")
-    return private_root() / "reviews" / stored_name
+    return private_root() / folder_name / stored_name
 
 
 def sniff(content: bytes) -> str | None:

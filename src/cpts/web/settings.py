@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "cpts.crisis",
     "cpts.steering",  # stored schedules and national steering (docs/steering.md)
     "cpts.documents",  # the documents as PDF (docs/documents.md)
+    "cpts.banking",  # bank details of a CPTS (docs/bank-details.md)
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,6 @@ urlpatterns = [
     path("crise/", include("cpts.crisis.urls")),  # crisis plans and declared crises (issue 7)
     path("pilotage/", include("cpts.steering.urls")),  # national steering (docs/steering.md)
     path("documents/", include("cpts.documents.urls")),  # the documents as PDF (docs/documents.md)
+    path("", include("cpts.banking.urls")),  # bank details of a CPTS (docs/bank-details.md)
     path("", include("cpts.web.views.urls")),  # the pages (issue 5)
 ]

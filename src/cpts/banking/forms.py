@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django import forms
+
+from cpts.banking.iban import validate_bic, validate_iban
+
+
+class BankDetailsForm(forms.Form):
+    holder = forms.CharField(label="Titulaire du compte", max_length=200)
+    iban = forms.CharField(label="IBAN", max_length=42, validators=[validate_iban], help_text="p. ex. FR76 3000 …")
+    bic = forms.CharField(label="BIC", max_length=14, validators=[validate_bic])
+
+
+class VerificationForm(forms.Form):
+    against = forms.CharField(
+        label="Pièce justificative", max_length=200, help_text="p. ex. RIB original daté du …, attestation bancaire"
+    )
