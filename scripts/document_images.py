@@ -1,7 +1,7 @@
 """Render the first page of each kind of document as PNG into docs/documents/ (called by scripts/refresh-images).
 
-Loads the demonstration data into a temporary SQLite database, creates what some documents need (a payment
-transfer, a CPAM termination, an annual review), renders each document at a fixed generation date and turns
+Loads the demonstration data into a temporary SQLite database, creates what some documents need (bank details,
+a payment transfer, a CPAM termination, an annual review), renders each document at a fixed generation date and turns
 its first page into `docs/documents/<kind>.png` with pdftoppm (Debian poppler-utils). Never run by the tests.
 Run: .venv/bin/python scripts/document_images.py
 """
@@ -36,6 +36,7 @@ def setup() -> None:
 
 def examples() -> dict[str, int]:
     """One object per kind, from the demo data (size 4 contract; the demo's early-mission contract)."""
+    from cpts.banking.services import enter_details
     from cpts.communities.models import EarlyMissionContract
     from cpts.contracts import services as contracts
     from cpts.contracts.models import Contract
@@ -47,6 +48,7 @@ def examples() -> dict[str, int]:
 
     command = Actor.command("scripts/document_images.py")
     urban = Contract.objects.get(community__name="CPTS Troyes Champagne")
+    enter_details(command, urban.community, "FR7630006000011234567890189", "AGRIFRPP", urban.community.name)
     run_payments(command, dt.date(2024, 1, 31))
     orders = LedgerEntry.objects.filter(contract=urban, entry="order", ordered_on=dt.date(2024, 1, 31), amount__gt=0)
     payments = [record_payment(command, order, dt.date(2024, 2, 5), "VIR-2024-0205") for order in orders]
