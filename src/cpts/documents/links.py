@@ -14,11 +14,16 @@ def link(kind: str, pk: int, label: str) -> tuple[str, str]:
 
 
 def contract_links(
-    contract: Any, schedule: Schedule | None = None, amendments: Any = None, termination: Any = None
+    contract: Any,
+    schedule: Schedule | None = None,
+    amendments: Any = None,
+    termination: Any = None,
+    decisions: bool = True,
 ) -> list[tuple[str, str]]:
     """The contract, its amendments, its review decisions, its termination letter and, when the schedule holds a
     reimbursement, the notice of the amount due. The contract page gives what it has already read (schedule,
-    amendments in signature order, termination) so that no row is read twice."""
+    amendments in signature order, termination) so that no row is read twice, and shows the decisions in its
+    reviews block instead (`decisions=False`)."""
     if contract.signed_on is None:
         return []
     if amendments is None:
@@ -27,7 +32,7 @@ def contract_links(
     links = [link("contract", contract.pk, f"Contrat signé le {contract.signed_on:%d/%m/%Y}")]
     for number, amendment in enumerate(amendments, start=1):
         links.append(link("amendment", amendment.pk, f"Avenant n° {number} du {amendment.signed_on:%d/%m/%Y}"))
-    for review in contract.reviews.order_by("contract_year"):
+    for review in contract.reviews.order_by("contract_year") if decisions else ():
         links.append(link("decision", review.pk, f"Décision de la revue annuelle {review.contract_year}"))
     if termination is not None:
         links.append(link("termination", contract.pk, "Lettre de résiliation"))

@@ -14,9 +14,9 @@ register = template.Library()
 
 @register.inclusion_tag("documents/links.html")
 def contract_documents(
-    contract: Any, schedule: Any = None, amendments: Any = None, termination: Any = None
+    contract: Any, schedule: Any = None, amendments: Any = None, termination: Any = None, decisions: bool = True
 ) -> dict[str, Any]:
-    return {"links": contract_links(contract, schedule, amendments, termination)}
+    return {"links": contract_links(contract, schedule, amendments, termination, decisions)}
 
 
 @register.inclusion_tag("documents/links.html")
