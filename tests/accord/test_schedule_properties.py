@@ -7,7 +7,9 @@ bonus amendment raised as rule SIZE4_BONUS_FROM_AMENDMENT says; in a termination
 difference read from the one net line's explanation, rule TERMINATION_NET_SETTLEMENT);
 nothing is paid before signature or after the last settlement; a reimbursement
 appears only after a termination; advances never exceed 75 % of the annual
-amount; keys are unique.
+amount; keys are unique. The generated contracts include followed dossiers
+(complete or not, 002 annexe 1 art. 6.1) and early-mission contracts (002 §3.2,
+annexe 2), with an ACI and alone.
 """
 
 from __future__ import annotations
@@ -21,8 +23,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpts.accord.calendar import prorata
-from cpts.accord.contract import Amendment, ContractDescription, MissionDates, Termination
+from cpts.accord.contract import (
+    Amendment,
+    ContractDescription,
+    Dossier,
+    EarlyMissionContract,
+    MissionDates,
+    Termination,
+)
 from cpts.accord.contract_terms import TermsTimeline, avenant_2_from
+from cpts.accord.early_mission import counted_missions
 from cpts.accord.envelopes import (
     MISSION_LABELS,
     PART_LABELS,
@@ -34,7 +44,7 @@ from cpts.accord.envelopes import (
 )
 from cpts.accord.money import ZERO, cents
 from cpts.accord.readings import Readings
-from cpts.accord.schedule import compute_schedule
+from cpts.accord.schedule import compute_schedule, early_mission_schedule
 from cpts.accord.years import YearPlan, year_plans
 
 MISSIONS = ("access", "pathways", "prevention", "crisis", "quality", "support")
@@ -43,6 +53,26 @@ DAY = dt.timedelta(days=1)
 AVENANT_2 = dt.date(2022, 9, 3)  # 002 §1.3, §5.1: in force on 3 September 2022
 ADVANCED = ("fixed", "snp_compensation", "snp_orientation")  # advanced at 75 % (002 annexe 1, art. 6.2)
 MEMBERS = st.sampled_from((0, 80, 99, 100, 101, 150)) | st.integers(0, 200)  # often around 100 (002 §5.1)
+
+
+@st.composite
+def early_contracts(draw: st.DrawFn, aci_signed_on: dt.date | None = None) -> EarlyMissionContract:
+    """An early-mission contract signed from 03/09/2022, before the ACI if there is one."""
+    latest = aci_signed_on - DAY if aci_signed_on else dt.date(2026, 12, 31)
+    signed_on = draw(st.dates(dt.date(2022, 9, 3), latest))
+    terminated = draw(st.none() | st.dates(signed_on, signed_on + dt.timedelta(days=400)))
+    by = draw(st.sampled_from(("cpts", "cpam"))) if terminated else None
+    return EarlyMissionContract(
+        signed_on=signed_on,
+        size=draw(st.integers(1, 4)),
+        started_missions=tuple(draw(st.sets(st.sampled_from(("access", "pathways", "prevention", "crisis"))))),
+        aci_signed_on=aci_signed_on,
+        terminated_notified_on=terminated,
+        terminated_by=by,  # type: ignore[arg-type]
+        access_actions=tuple(draw(st.sets(st.sampled_from(("mt", "snp"))))),
+        registered_on=draw(st.none() | st.dates(signed_on, signed_on + dt.timedelta(days=60))),
+        termination_ground=draw(st.sampled_from(("non_deployment", "no_adhesion"))) if by == "cpam" else None,
+    )
 
 
 @st.composite
@@ -98,6 +128,10 @@ def contracts(draw: st.DrawFn) -> ContractDescription:
         amendments=amendments,
         termination=termination,
         covid_2021_actions=draw(st.booleans()),
+        dossier=draw(st.none() | st.builds(Dossier, st.none() | st.dates(signed_on, signed_on + 364 * DAY))),
+        early_mission_contract=(
+            draw(st.none() | early_contracts(signed_on)) if signed_on > dt.date(2022, 9, 3) else None
+        ),
     )
 
 
@@ -221,6 +255,10 @@ def test_dates_kinds_advances_and_keys(contract: ContractDescription, readings: 
     assert [p.sort_key() for p in schedule.payments] == sorted(p.sort_key() for p in schedule.payments)
     terminated = any(plan.terminated for plan in plans)
     for payment in schedule.payments:
+        if payment.contract_year == 0:  # the early-mission contract: checked by test_early_mission_alone
+            assert contract.early_mission_contract is not None
+            assert contract.early_mission_contract.signed_on <= payment.due_on
+            continue
         assert contract.signed_on <= payment.due_on <= last_settlement
         assert payment.amount != ZERO and payment.amount == cents(payment.amount)
         if payment.kind == "reimbursement":
@@ -235,8 +273,30 @@ def test_dates_kinds_advances_and_keys(contract: ContractDescription, readings: 
             annual = payment.explanation.children[0].amount
             assert payment.amount <= cents(annual * Decimal("0.75"))
             assert payment.due_on >= plans[payment.contract_year - 1].year.start  # never before its own year
+    waiting = contract.dossier is not None and contract.dossier.complete_on is None
     for pending in schedule.pending:
-        assert pending.maximum > 0 and pending.part == "variable"
+        operating_1 = (pending.contract_year, pending.mission) == (1, "operating")  # the dossier is not complete
+        assert pending.maximum > 0 and (pending.part == "variable" or (operating_1 and waiting))
+
+
+@settings(max_examples=300, deadline=None)
+@given(early_contracts())
+def test_early_mission_alone(contract: EarlyMissionContract) -> None:
+    """Without an ACI: the aid per counted core mission at signature, nothing before it; refunded whole, and only
+    after a termination by the CPAM (002 annexe 2, art. 2.2 and 4.3)."""
+    payments = early_mission_schedule(contract).payments
+    counted = counted_missions(contract)
+    assert "crisis" not in counted
+    if not counted:
+        assert payments == ()
+        return
+    paid = payments[0]
+    assert (paid.due_on, paid.kind, paid.contract_year) == (contract.signed_on, "payment", 0)
+    assert paid.amount > 0 and paid.amount % len(counted) == 0
+    refunds = payments[1:]
+    assert all(p.kind == "reimbursement" and p.amount == -paid.amount for p in refunds) and len(refunds) <= 1
+    if refunds:
+        assert contract.terminated_by == "cpam" and refunds[0].due_on > contract.signed_on
 
 
 @settings(max_examples=100, deadline=None)

@@ -278,19 +278,28 @@ def test_rule_12_early_mission_contract() -> None:
     """EARLY_MISSION_CONTRACT (002 §3.2, annexe 2 art. 2.2): size 1, 15 000 per started core mission:
     access (both actions) and pathways count, crisis never: 2 × 15 000 = 30 000 at signature 01/06/2023.
     Access with only the médecin-traitant action: 15 000. Terminated 10/03/2024 with no ACI within nine
-    months (01/03/2024): effective 10/04/2024, 30 000 reimbursed by 10/06/2024; with the ACI signed on
-    01/02/2024, nothing is reimbursed."""
+    months (01/03/2024, no registration date: from the signature) by the CPAM for want of adhesion (002 §3.2):
+    effective 10/04/2024, 30 000 reimbursed by 10/06/2024; with the ACI signed on 01/02/2024, or terminated
+    by the CPTS (annexe 2, art. 4.3: a refund only « à l'initiative de l'organisme local d'Assurance maladie »),
+    nothing is reimbursed."""
     paid = compute_schedule(early()).payments
     assert [(p.due_on, p.contract_year, p.amount) for p in paid if p.mission == "early_mission"] == [
         (d(2023, 6, 1), 0, Decimal("30000.00"))
     ]
     one = compute_schedule(early(access_actions=("mt",))).payments
     assert [p.amount for p in one if p.mission == "early_mission"] == [Decimal("15000.00")]
-    ended = compute_schedule(early(terminated_notified_on=d(2024, 3, 10), terminated_by="cpam")).payments
+    ended = compute_schedule(
+        early(terminated_notified_on=d(2024, 3, 10), terminated_by="cpam", termination_ground="no_adhesion")
+    ).payments
     refund = [p for p in ended if p.kind == "reimbursement"]
     assert [(p.due_on, p.amount) for p in refund] == [(d(2024, 6, 10), Decimal("-30000.00"))]
-    kept = early(terminated_notified_on=d(2024, 3, 10), aci_signed_on=d(2024, 2, 1))
+    kept = early(
+        terminated_notified_on=d(2024, 3, 10), terminated_by="cpam", termination_ground="no_adhesion",
+        aci_signed_on=d(2024, 2, 1),
+    )  # fmt: skip
     assert not [p for p in compute_schedule(kept).payments if p.kind == "reimbursement"]
+    by_cpts = early(terminated_notified_on=d(2024, 3, 10), terminated_by="cpts")
+    assert not [p for p in compute_schedule(by_cpts).payments if p.kind == "reimbursement"]
 
 
 def test_rule_13_deployment_deadlines() -> None:

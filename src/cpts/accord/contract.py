@@ -71,9 +71,17 @@ class Termination:
     referred_to_commission: bool = False
 
 
+EarlyTerminationGround = Literal["non_deployment", "no_adhesion"]
+
+
 @dataclass(frozen=True, slots=True)
 class EarlyMissionContract:
-    """The early-mission contract signed before the ACI (002 §3.2, annexe 2)."""
+    """The early-mission contract signed before the ACI (002 §3.2, annexe 2).
+
+    `registered_on`: the date the CPAM registered the act of adhesion (annexe 2, art. 3), from which the
+    nine months run; None: the signature. `termination_ground` of a CPAM termination (annexe 2, art. 4.2):
+    "non_deployment" (actions not deployed) or "no_adhesion" (no ACI within the nine months).
+    """
 
     signed_on: dt.date
     size: int
@@ -85,6 +93,8 @@ class EarlyMissionContract:
     # started mission only with both (002 §3.2). The ARS validation of the letter of intent (annexe 2, art. 1.2).
     access_actions: tuple[str, ...] = ()
     letter_of_intent_validated_on: dt.date | None = None
+    registered_on: dt.date | None = None
+    termination_ground: EarlyTerminationGround | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from cpts.accord.contract import (
     MissionDates,
     Termination,
 )
+from cpts.accord.early_mission import aci_deadline
 from cpts.accord.envelopes import MISSIONS, aci_2019_start, avenant_2_start
 from cpts.accord.errors import AccordError
 from cpts.accord.sizes import size_class
@@ -39,12 +40,15 @@ TOP_FIELDS = (
     "covid_2021_actions", "early_mission_contract", "dossier",
 )  # fmt: skip
 DOSSIER_FIELDS = ("complete_on", "updates")
+EARLY_GROUNDS = ("non_deployment", "no_adhesion")  # annexe 2, art. 4.2
 AMENDMENT_FIELDS = ("signed_on", "size", "sas_from", "members", "orientation_service", "avenant_2", "records_sas")
 TERMINATION_FIELDS = ("notified_on", "by", "effective_on", "referred_to_commission")
 EARLY_FIELDS = (
     "signed_on", "size", "population", "started_missions", "access_actions", "aci_signed_on",
-    "letter_of_intent_validated_on", "terminated_notified_on", "terminated_by",
+    "letter_of_intent_validated_on", "terminated_notified_on", "terminated_by", "registered_on",
+    "termination_ground",
 )  # fmt: skip
+EARLY_ALONE_FIELDS = ("name", "early_mission_contract")
 YEAR_KEYS: tuple[Any, ...] = (1, 2, 3, 4, 5, "1", "2", "3", "4", "5")
 VARIABLE_MISSIONS = ("access", "pathways", "prevention", "quality", "support")  # crisis: no objectives (art. 4.2.2)
 
@@ -60,7 +64,26 @@ _StringDates.yaml_implicit_resolvers = {
 
 
 def load_contract(path: str | Path) -> ContractDescription:
-    """Read and check one contract file (`.json` as JSON, anything else as YAML)."""
+    """Read and check one ACI contract file (`.json` as JSON, anything else as YAML)."""
+    return parse_contract(_read(path))
+
+
+def load_description(path: str | Path) -> ContractDescription | EarlyMissionContract:
+    """Read a contract file: an ACI contract, or an early-mission contract alone (a CPTS in project, no ACI)."""
+    return parse_description(_read(path))
+
+
+def parse_description(document: Any) -> ContractDescription | EarlyMissionContract:
+    """A document without `signed_on` but with `early_mission_contract` describes that contract alone."""
+    if isinstance(document, Mapping) and "signed_on" not in document and "early_mission_contract" in document:
+        top = _Fields(document, "", EARLY_ALONE_FIELDS)
+        early = _early(top, None)
+        assert early is not None
+        return early
+    return parse_contract(document)
+
+
+def _read(path: str | Path) -> Any:
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
@@ -71,7 +94,7 @@ def load_contract(path: str | Path) -> ContractDescription:
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         syntax = "JSON" if file.suffix.lower() == ".json" else "YAML"
         raise AccordError(f"{file} : syntaxe {syntax} invalide") from error
-    return parse_contract(document)
+    return document
 
 
 class _Fields:
@@ -298,7 +321,8 @@ def _termination(top: _Fields, signed_on: dt.date) -> Termination | None:
     return Termination(notified, by, effective, referred)  # type: ignore[arg-type]
 
 
-def _early(top: _Fields, aci_signed_on: dt.date) -> EarlyMissionContract | None:
+def _early(top: _Fields, aci_signed_on: dt.date | None) -> EarlyMissionContract | None:
+    """The early-mission contract; `aci_signed_on` None: a CPTS with no ACI contract described."""
     if not top.has("early_mission_contract"):
         return None
     fields = _Fields(top.raw["early_mission_contract"], "early_mission_contract", EARLY_FIELDS)
@@ -307,7 +331,7 @@ def _early(top: _Fields, aci_signed_on: dt.date) -> EarlyMissionContract | None:
     )
     assert signed is not None
     aci = fields.date("aci_signed_on", after=signed, what="au contrat de mission précoce") or aci_signed_on
-    if aci <= signed:
+    if aci is not None and aci <= signed:
         raise fields.error(
             "signed_on", "le contrat de mission précoce est réservé aux CPTS pas encore adhérentes à l'ACI"
         )
@@ -324,9 +348,39 @@ def _early(top: _Fields, aci_signed_on: dt.date) -> EarlyMissionContract | None:
     for index, action in enumerate(actions):
         if action not in ("mt", "snp"):
             raise fields.error(f"access_actions[{index}]", f"action inconnue : « {action} » (mt ou snp)")
-    return EarlyMissionContract(
+    registered = fields.date("registered_on", after=signed, what="à la signature du contrat de mission précoce")
+    contract = EarlyMissionContract(
         signed, fields.size(signed), started, aci,
         fields.date("terminated_notified_on", after=signed, what="au contrat de mission précoce"),
         fields.choice("terminated_by", ("cpts", "cpam"), required=False),  # type: ignore[arg-type]
-        actions, letter,
+        actions, letter, registered,
+        fields.choice("termination_ground", EARLY_GROUNDS, required=False),  # type: ignore[arg-type]
     )  # fmt: skip
+    _check_early_termination(fields, contract)
+    return contract
+
+
+def _check_early_termination(fields: _Fields, contract: EarlyMissionContract) -> None:
+    """Annexe 2, art. 4: a CPAM termination names one of its two grounds; the CPTS gives none; « no_adhesion »
+    only once the nine months have passed without the ACI signed within them (002 §3.2)."""
+    ground, by = contract.termination_ground, contract.terminated_by
+    if (contract.terminated_notified_on is None) != (by is None):
+        raise fields.error("terminated_by", "une résiliation a une date de notification et son auteur (cpts ou cpam)")
+    if by == "cpam" and ground is None:
+        raise fields.error(
+            "termination_ground", f"motif de la résiliation par la CPAM attendu ({', '.join(EARLY_GROUNDS)})"
+        )
+    if by != "cpam" and ground is not None:
+        raise fields.error("termination_ground", "seule une résiliation par la CPAM a un motif (annexe 2, art. 4.2)")
+    if ground == "no_adhesion":
+        deadline = aci_deadline(contract)
+        assert contract.terminated_notified_on is not None
+        if contract.terminated_notified_on < deadline:
+            raise fields.error(
+                "terminated_notified_on",
+                f"la résiliation faute d'adhésion ne peut intervenir qu'à l'issue des neuf mois ({deadline:%d/%m/%Y})",
+            )
+        if contract.aci_signed_on is not None and contract.aci_signed_on <= deadline:
+            raise fields.error(
+                "termination_ground", "l'ACI a été signé dans les neuf mois : pas de résiliation faute d'adhésion"
+            )

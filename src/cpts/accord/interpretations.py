@@ -324,11 +324,12 @@ INTERPRETATIONS = _rules(
     ),
     Interpretation(
         "EARLY_MISSION_CONTRACT",
-        "Contrat de mission précoce : à la signature, le montant de sa taille par mission socle démarrée (l'accès "
-        "seulement si les actions médecin traitant et soins non programmés ont démarré ; jamais la crise) ; "
-        "résilié sans ACI signé dans les neuf mois, tout est remboursé dans les deux mois de la date d'effet "
-        "(un mois après la notification).",
-        "002 §3.2 ; 002 annexe 2, art. 1.2, 2.1, 2.2, 3 et 4",
+        "Contrat de mission précoce : le montant de sa taille par mission socle démarrée (accès : médecin traitant "
+        "ET soins non programmés ; jamais la crise), versé à sa signature, sans contrat ACI, une fois par CPTS ; "
+        "avertissement si les trois missions socles sont déclarées ; neuf mois à compter de l'enregistrement de "
+        "l'adhésion ; remboursement de toute l'aide seulement après une résiliation par la CPAM (non-déploiement, "
+        "ou pas d'adhésion après les neuf mois), dans les deux mois de sa date d'effet.",
+        "002 §3.2 ; 002 annexe 2, art. 1.2, 2.1, 2.2, 3, 4.1 à 4.3",
     ),
     Interpretation(
         "DEPLOYMENT_DEADLINES",

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cpts.accord.contract import ContractDescription
+from cpts.accord.contract import ContractDescription, EarlyMissionContract
 from cpts.accord.contract_terms import TermsTimeline
 from cpts.accord.deadlines import deadlines
-from cpts.accord.early_mission import early_mission_payments
+from cpts.accord.early_mission import early_mission_payments, warnings
 from cpts.accord.money import ZERO, as_text
 from cpts.accord.one_off import additional_operating, covid_2021, crisis_occurrences
 from cpts.accord.readings import DEFAULT_READINGS, Readings
@@ -35,6 +35,7 @@ __all__ = [
     "Readings",
     "Schedule",
     "compute_schedule",
+    "early_mission_schedule",
 ]
 
 
@@ -45,6 +46,7 @@ class Schedule:
     payments: tuple[Payment, ...]  # sorted by due_on, then contract_year, mission order, part
     pending: tuple[Pending, ...]
     deadlines: tuple[Deadline, ...]
+    warnings: tuple[str, ...] = ()  # French: what the texts advise against, shown, not refused
 
     def totals(self) -> dict[str, Any]:
         """Sums per contract year (0 = early-mission contract), per mission, and overall."""
@@ -79,6 +81,7 @@ class Schedule:
                 "pending_maximum": as_text(totals["pending_maximum"]),
             },
             "deadlines": [deadline.to_dict() for deadline in self.deadlines],
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
 
@@ -103,4 +106,12 @@ def compute_schedule(
         tuple(payments),
         tuple(pending),
         deadlines(contract, timeline, today, readings),
+        warnings(contract.early_mission_contract),
     )
+
+
+def early_mission_schedule(contract: EarlyMissionContract) -> Schedule:
+    """The schedule of a CPTS in project that has only an early-mission contract, no ACI (002 §3.2: the aid is
+    paid « dès la signature du contrat », annexe 2, art. 2.2): year 0 alone, no contract year, no deadline."""
+    payments = sorted(early_mission_payments(contract), key=Payment.sort_key)
+    return Schedule(contract.size, (), tuple(payments), (), (), warnings(contract))

@@ -6,11 +6,12 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from cpts.accord.contract_file import load_contract
+from cpts.accord.contract import ContractDescription
+from cpts.accord.contract_file import load_description
 from cpts.accord.dossier import yearly_updates
 from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
 from cpts.accord.money import french
-from cpts.accord.schedule import Schedule, compute_schedule
+from cpts.accord.schedule import Schedule, compute_schedule, early_mission_schedule
 from cpts.accord.schedule_model import KIND_LABELS
 from cpts.commands.options import iso_date, print_json
 
@@ -38,8 +39,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    contract = load_contract(args.file)
+    contract = load_description(args.file)
     today = args.today or dt.date.today()
+    if not isinstance(contract, ContractDescription):  # an early-mission contract alone, no ACI (002 §3.2)
+        alone = early_mission_schedule(contract)
+        print_json(alone.to_dict(explain=True)) if args.json else print(render(alone, args.explain))
+        return 0
     schedule = compute_schedule(contract, today=today)
     updates = yearly_updates(contract.signed_on, contract.dossier, today)  # rule DOSSIER_YEARLY_UPDATE
     if args.json:
@@ -86,6 +91,10 @@ def render(schedule: Schedule, explain: bool) -> str:
             f"à régler au {item.settles_on:%d/%m/%Y}" + ("" if item.part == "variable" else f" — {item.reason}")
             for item in schedule.pending
         ]
+    if schedule.warnings:
+        lines += ["", "Avertissements"] + [f"  {warning}" for warning in schedule.warnings]
+    if not schedule.years:
+        return "\n".join(lines)
     lines += ["", "Calendrier de déploiement (002 annexe 1, art. 3)"]
     for deadline in schedule.deadlines:
         due = f"{deadline.due_on:%d/%m/%Y}" if deadline.due_on else "—"
