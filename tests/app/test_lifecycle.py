@@ -220,7 +220,7 @@ def test_early_mission_contract_rules():
     assert early.size == community.territory.size
     assert stage(community, D(2023, 3, 1)) == "early_mission"
     refused("qu'une fois", cs.sign_early_mission_contract, COMMAND, community, D(2023, 3, 1))
-    refused("9 mois", cs.terminate_early_mission_contract, COMMAND, community, D(2023, 11, 2), "cpam")
+    refused("motif", cs.terminate_early_mission_contract, COMMAND, community, D(2023, 11, 2), "cpam")
 
 
 def test_early_mission_contract_closed_after_joining_the_aci():
@@ -240,3 +240,53 @@ def test_every_stage_label_is_reachable_in_order():
     cs.validate_health_project(COMMAND, community, D(2023, 1, 5))
     seen.append(stage(community, D(2023, 1, 5)))
     assert seen == ["created", "letter_submitted", "letter_validated", "project_submitted", "project_validated"]
+
+
+def early_contract_signed(registered_on=None):
+    """Letter validated 20/01/2023, early-mission contract signed 01/02/2023 (access and pathways started)."""
+    community = new_cpts(letter_on=D(2023, 1, 2), letter_validated_on=D(2023, 1, 20))
+    cs.sign_early_mission_contract(COMMAND, community, D(2023, 2, 1), ["access", "pathways"], None, registered_on)
+    return community
+
+
+def test_early_mission_termination_by_the_cpts_needs_no_ground_and_ends_with_the_nine_months():
+    """002 annexe 2, art. 4.1 and 4.3: the CPTS may terminate; the aid is interrupted, nothing is refunded."""
+    community = early_contract_signed()
+    refused("pas de motif", cs.terminate_early_mission_contract, COMMAND, community, D(2023, 6, 1), "cpts",
+            "non_deployment")  # fmt: skip
+    refused("9 mois", cs.terminate_early_mission_contract, COMMAND, community, D(2023, 11, 2), "cpts")
+    early = cs.terminate_early_mission_contract(COMMAND, community, D(2023, 6, 1), "cpts")
+    assert (early.terminated_by, early.termination_ground) == ("cpts", "")
+
+
+def test_early_mission_termination_by_the_cpam_names_its_ground():
+    """002 annexe 2, art. 4.2; 002 §3.2: « À l'issue de ce délai de neuf mois, à défaut d'adhésion à l'ACI CPTS,
+    le contrat pourra faire l'objet d'une résiliation ». Registered on 15/02/2023: the nine months end on
+    15/11/2023, not on 01/11/2023 (annexe 2, art. 3); before, such a termination was refused after the nine
+    months."""
+    community = early_contract_signed(registered_on=D(2023, 2, 15))
+    refused("motif", cs.terminate_early_mission_contract, COMMAND, community, D(2023, 11, 20), "cpam")
+    refused("à l'issue des neuf mois, le 15/11/2023", cs.terminate_early_mission_contract, COMMAND, community,
+            D(2023, 11, 10), "cpam", "no_adhesion")  # fmt: skip
+    early = cs.terminate_early_mission_contract(COMMAND, community, D(2023, 11, 20), "cpam", "no_adhesion")
+    assert (early.terminated_by, early.termination_ground) == ("cpam", "no_adhesion")
+
+
+def test_the_early_mission_aid_is_paid_once_whatever_the_aci_contracts():
+    """002 annexe 2, art. 1.2: « Le/les porteurs de projets ne peu(ven)t bénéficier qu'une seule fois du contrat »:
+    only the CPTS's first ACI contract carries the aid (year 0), a later one never pays it again."""
+    from cpts.accord.schedule import compute_schedule
+    from cpts.contracts.bridge import describe
+    from cpts.contracts.models import Termination
+
+    community = early_contract_signed()
+    cs.submit_health_project(COMMAND, community, D(2023, 3, 1))
+    cs.validate_health_project(COMMAND, community, D(2023, 3, 10))
+    first = ks.sign_contract(COMMAND, ks.draft_contract(COMMAND, community, today=D(2023, 4, 1)), D(2023, 4, 1))
+    Termination.objects.create(contract=first, notified_on=D(2023, 9, 1), initiator="cpts")
+    second = Contract.objects.create(
+        community=community, cpam=first.cpam, ars=first.ars, signed_on=D(2024, 6, 1), size=first.size
+    )
+    assert describe(first).early_mission_contract is not None
+    assert describe(second).early_mission_contract is None
+    assert [p.contract_year for p in compute_schedule(describe(second)).payments if p.contract_year == 0] == []

@@ -171,11 +171,23 @@ class EarlyMissionContract(CommunityPermissions, models.Model):
         limit_choices_to={"kind": Organisation.Kind.CPAM},
         verbose_name="CPAM",
     )
-    signed_on = models.DateField("adhésion enregistrée le")
+
+    class Ground(models.TextChoices):  # a termination by the CPAM (002 annexe 2, art. 4.2)
+        NON_DEPLOYMENT = "non_deployment", "non déploiement des actions financées"
+        NO_ADHESION = "no_adhesion", "pas d'adhésion à l'ACI dans les neuf mois"
+
+    signed_on = models.DateField("signé le")
+    registered_on = models.DateField(
+        "adhésion enregistrée par la caisse le",
+        null=True,
+        blank=True,
+        help_text="vide : la signature (annexe 2, art. 3)",
+    )
     size = models.PositiveSmallIntegerField("taille (lettre d'intention)")
     started_missions = models.JSONField("missions démarrées", default=list, blank=True)
     terminated_notified_on = models.DateField("résiliation notifiée le", null=True, blank=True)
     terminated_by = models.CharField("résilié par", max_length=4, choices=Initiator.choices, blank=True)
+    termination_ground = models.CharField("motif de la résiliation", max_length=16, choices=Ground.choices, blank=True)
 
     objects = CommunityScopedQuerySet.as_manager()
     audit_scope = property(lambda self: self.community)  # its events belong to the CPTS history
@@ -188,6 +200,10 @@ class EarlyMissionContract(CommunityPermissions, models.Model):
                 name="early_termination_complete",
                 condition=Q(terminated_notified_on__isnull=True, terminated_by="")
                 | Q(terminated_notified_on__isnull=False) & ~Q(terminated_by=""),
+            ),
+            models.CheckConstraint(  # annexe 2, art. 4.2: only a termination by the CPAM has a ground
+                name="early_ground_with_cpam_termination",
+                condition=Q(terminated_by="cpam") | Q(termination_ground=""),
             ),
         ]
 

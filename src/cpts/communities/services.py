@@ -183,7 +183,12 @@ def health_project_validated_on(community: Community, today: dt.date) -> dt.date
 
 
 def sign_early_mission_contract(
-    actor: Actor, community: Community, on: dt.date, started_missions: Iterable[str] = (), size: int | None = None
+    actor: Actor,
+    community: Community,
+    on: dt.date,
+    started_missions: Iterable[str] = (),
+    size: int | None = None,
+    registered_on: dt.date | None = None,
 ) -> EarlyMissionContract:
     """Annexe 2, art. 1.2 and 3: a validated letter of intent, no ACI contract yet, once only."""
     actor.require(
@@ -218,16 +223,37 @@ def sign_early_mission_contract(
     refuse_if(chosen_size is None, "La taille de la future CPTS doit être connue (lettre d'intention ou territoire).")
     cpam = Organisation.objects.filter(kind=Organisation.Kind.CPAM, department=community.department).first()
     refuse_if(cpam is None, f"Aucune CPAM n'est enregistrée pour le département {community.department}.")
+    refuse_if(
+        registered_on is not None and registered_on < on,
+        f"L'enregistrement de l'adhésion ne peut précéder la signature ({french_date(on)}).",
+    )
     with audited(actor, "signer le contrat de démarrage des missions") as change:
         contract = EarlyMissionContract(
-            community=community, cpam=cpam, signed_on=on, size=chosen_size, started_missions=sorted(started_missions)
+            community=community,
+            cpam=cpam,
+            signed_on=on,
+            registered_on=registered_on,
+            size=chosen_size,
+            started_missions=sorted(started_missions),
         )
         checked_save(contract)
         change.instance = contract
     return contract
 
 
-def terminate_early_mission_contract(actor: Actor, community: Community, on: dt.date, by: str) -> EarlyMissionContract:
+def early_deadline(contract: EarlyMissionContract) -> dt.date:
+    """Nine months from the registration of the adhesion by the CPAM, or the signature (002 annexe 2, art. 3)."""
+    start = contract.registered_on or contract.signed_on
+    return add_months(start, int(rule("early_mission_months", start)))
+
+
+def terminate_early_mission_contract(
+    actor: Actor, community: Community, on: dt.date, by: str, ground: str = ""
+) -> EarlyMissionContract:
+    """002 annexe 2, art. 4: the CPTS may terminate while the contract runs, with no ground and no refund; the
+    CPAM on one of the grounds of art. 4.2 (non-deployment at any time; no adhesion once the nine months have
+    passed without the ACI signed within them), and the whole aid is then refunded (art. 4.3, rule
+    EARLY_MISSION_CONTRACT)."""
     actor.require(
         community.can_sign_early_contract, "Seules la CPTS et la CPAM peuvent résilier le contrat de démarrage."
     )
@@ -240,11 +266,29 @@ def terminate_early_mission_contract(actor: Actor, community: Community, on: dt.
         on < contract.signed_on,
         f"La résiliation ne peut précéder la signature ({french_date(contract.signed_on)}).",
     )
-    end = add_months(contract.signed_on, int(rule("early_mission_months", contract.signed_on)))
-    refuse_if(on > end, f"Le contrat de démarrage a pris fin le {french_date(end)} (9 mois, 002 annexe 2, art. 3).")
+    end = early_deadline(contract)
+    if by == "cpts":
+        refuse_if(bool(ground), "Une résiliation par la CPTS n'a pas de motif à enregistrer (annexe 2, art. 4.1).")
+        refuse_if(on > end, f"Le contrat de démarrage a pris fin le {french_date(end)} (9 mois, 002 annexe 2, art. 3).")
+    else:
+        grounds = EarlyMissionContract.Ground
+        refuse_if(
+            ground not in grounds.values,
+            "Indiquez le motif de la résiliation par la CPAM : non déploiement des actions, ou pas d'adhésion à "
+            "l'ACI dans les neuf mois (002 annexe 2, art. 4.2).",
+        )
+        if ground == grounds.NO_ADHESION:
+            refuse_if(
+                on < end,
+                f"La résiliation faute d'adhésion n'est possible qu'à l'issue des neuf mois, le {french_date(end)} "
+                "(002 §3.2).",
+            )
+            joined = community.contracts.filter(signed_on__lte=end).exists()  # type: ignore[attr-defined]
+            refuse_if(joined, "La CPTS a adhéré à l'ACI dans les neuf mois : pas de résiliation faute d'adhésion.")
     with audited(actor, "résilier le contrat de démarrage des missions", contract):
         contract.terminated_notified_on = on
         contract.terminated_by = by
+        contract.termination_ground = ground if by == "cpam" else ""
         checked_save(contract)
     return contract
 

@@ -51,7 +51,37 @@ def as_early_mission(stored: EarlyMissionContract | None, contract: Contract) ->
         aci_signed_on=contract.signed_on,
         terminated_notified_on=stored.terminated_notified_on,
         terminated_by=stored.terminated_by or None,  # type: ignore[arg-type]
+        registered_on=stored.registered_on,
+        termination_ground=stored.termination_ground or None,  # type: ignore[arg-type]
     )
+
+
+def early_alone(stored: EarlyMissionContract) -> engine.EarlyMissionContract:
+    """The engine's early-mission contract with the CPTS's first ACI signature, if any (pages of the CPTS, the
+    CPAM home: the aid is described even without an ACI contract, 002 §3.2)."""
+    first = Contract.objects.filter(community_id=stored.community_id, signed_on__isnull=False).order_by("signed_on")
+    signed = first.values_list("signed_on", flat=True).first()
+    return engine.EarlyMissionContract(
+        signed_on=stored.signed_on,
+        size=stored.size,
+        started_missions=tuple(stored.started_missions),
+        aci_signed_on=signed,
+        terminated_notified_on=stored.terminated_notified_on,
+        terminated_by=stored.terminated_by or None,  # type: ignore[arg-type]
+        registered_on=stored.registered_on,
+        termination_ground=stored.termination_ground or None,  # type: ignore[arg-type]
+    )
+
+
+def first_contracts(community_ids: list[int]) -> set[int]:
+    """The first signed ACI contract of each CPTS: the only one whose schedule carries the early-mission aid
+    (002 annexe 2, art. 1.2: « qu'une seule fois »); a later ACI contract never pays it again."""
+    firsts: dict[int, tuple[object, int]] = {}
+    rows = Contract.objects.filter(community_id__in=community_ids, signed_on__isnull=False)
+    for pk, community_id, signed_on in rows.values_list("pk", "community_id", "signed_on"):
+        if community_id not in firsts or (signed_on, pk) < firsts[community_id]:  # type: ignore[operator]
+            firsts[community_id] = (signed_on, pk)
+    return {pk for _, pk in firsts.values()}
 
 
 def same_fields(cls: type[T], row: Model) -> T:
@@ -89,6 +119,7 @@ def describe_many(contracts: Sequence[Contract]) -> list[engine.ContractDescript
     terminations = {row.contract_id: row for row in Termination.objects.filter(contract_id__in=ids)}
     community_ids = [contract.community_id for contract in contracts]
     early = {row.community_id: row for row in EarlyMissionContract.objects.filter(community_id__in=community_ids)}
+    firsts = first_contracts(community_ids)
     versions = versions_by_contract(ids)
     crises = all_crises() if contracts else []
     dossiers = dossiers_of(ids)
@@ -102,7 +133,7 @@ def describe_many(contracts: Sequence[Contract]) -> list[engine.ContractDescript
                     amendments[contract.pk],
                     attainments[contract.pk],
                     as_termination(terminations.get(contract.pk)),
-                    as_early_mission(early.get(contract.community_id), contract),
+                    as_early_mission(early.get(contract.community_id) if contract.pk in firsts else None, contract),
                 ),
                 dossier=dossiers.get(contract.pk),
             ),

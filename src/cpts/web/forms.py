@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from cpts.communities.models import CORE_MISSION_CHOICES, Member
+from cpts.communities.models import CORE_MISSION_CHOICES, EarlyMissionContract, Member
 from cpts.contracts.models import MISSION_CHOICES, Dossier
 
 SIZE_CHOICES = [("", "— selon le territoire —"), *((str(n), f"Taille {n}") for n in (1, 2, 3, 4))]
@@ -65,7 +65,10 @@ class ObjectionForm(Form):
 
 
 class EarlyContractForm(Form):
-    on = date_field("Adhésion enregistrée le")
+    on = date_field("Signé le")
+    registered_on = date_field(
+        "Adhésion enregistrée par la caisse le", required=False, help_text="les neuf mois en courent (annexe 2, art. 3)"
+    )
     started_missions = forms.MultipleChoiceField(
         label="Missions socles démarrées",
         choices=CORE_MISSION_CHOICES,
@@ -74,6 +77,16 @@ class EarlyContractForm(Form):
         help_text="002 annexe 2, art. 1 : une ou des missions socles",
     )
     size = forms.TypedChoiceField(label="Taille", choices=SIZE_CHOICES, required=False, coerce=int, empty_value=None)
+
+
+class EarlyTerminationForm(Form):
+    on = date_field("Résiliation notifiée le")
+    ground = forms.ChoiceField(
+        label="Motif (résiliation par la CPAM)",
+        choices=[("", "— aucun (résiliation par la CPTS) —"), *EarlyMissionContract.Ground.choices],
+        required=False,
+        help_text="002 annexe 2, art. 4.2 ; la CPAM résilie pour l'un de ces motifs et l'aide est alors remboursée",
+    )
 
 
 class DraftContractForm(Form):

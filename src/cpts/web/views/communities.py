@@ -79,6 +79,7 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "on": on,
         "can_edit": community.can_edit(organisation),
         "actions": community_actions(community, organisation),
+        **early_mission_context(community),
     }
     return page(
         request,
@@ -88,6 +89,25 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
         trail=[(reverse("community-list"), "CPTS")],
         nav="communities",
     )
+
+
+def early_mission_context(community: Community) -> dict[str, Any]:
+    """The early-mission contract and its aid (002 §3.2, annexe 2), with or without an ACI contract."""
+    from cpts.accord.early_mission import aci_deadline, counted_missions
+    from cpts.accord.schedule import early_mission_schedule
+    from cpts.communities.models import EarlyMissionContract
+    from cpts.contracts.bridge import early_alone
+
+    stored = EarlyMissionContract.objects.filter(community=community).first()
+    if stored is None:
+        return {}
+    engine = early_alone(stored)
+    return {
+        "early": stored,
+        "early_schedule": early_mission_schedule(engine),
+        "early_deadline": aci_deadline(engine),
+        "early_missions": counted_missions(engine),
+    }
 
 
 def community_actions(community: Community, organisation: Any) -> list[tuple[str, str]]:

@@ -88,10 +88,21 @@ COMMUNITY_EVENTS: dict[str, Event] = {
         web_forms.EarlyContractForm,
         lambda c, o: c.can_sign_early_contract(o),
         lambda a, c, d: community_services.sign_early_mission_contract(
-            a, c, d["on"], d["started_missions"], d["size"]
+            a, c, d["on"], d["started_missions"], d["size"], d["registered_on"]
         ),
         "Contrat de démarrage enregistré.",
         "002 §3.2 et annexe 2 : possible une fois, après la validation de la lettre d'intention.",
+    ),
+    "resilier-demarrage": Event(
+        "Résilier le contrat de démarrage des missions",
+        web_forms.EarlyTerminationForm,
+        lambda c, o: c.can_sign_early_contract(o),
+        lambda a, c, d: community_services.terminate_early_mission_contract(
+            a, c, d["on"], "cpts" if a.organisation and a.organisation.pk == c.organisation_id else "cpam", d["ground"]
+        ),
+        "Résiliation du contrat de démarrage enregistrée.",
+        "002 annexe 2, art. 4 : effective un mois après la notification ; l'aide n'est remboursée qu'après une "
+        "résiliation par la CPAM pour l'un des motifs de l'art. 4.2.",
     ),
     "preparer-contrat": Event(
         "Préparer le contrat ACI",

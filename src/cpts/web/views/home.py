@@ -86,9 +86,7 @@ def money_and_deadlines(contracts: list[Contract], on: dt.date) -> dict[str, Any
                 upcoming.append(ContractLine(contract, line))
         if late.lines:
             overdue.append(late)
-        deadlines.extend(
-            ContractDeadline(contract, d) for d in schedule.deadlines if d.status in ATTENTION_DEADLINES
-        )
+        deadlines.extend(ContractDeadline(contract, d) for d in schedule.deadlines if d.status in ATTENTION_DEADLINES)
     upcoming.sort(key=lambda item: (item.line.due_on, item.contract.community.name))
     overdue.sort(key=lambda item: (item.oldest or on, item.contract.community.name))
     deadlines.sort(key=lambda item: (item.deadline.due_on or on, item.contract.community.name))
@@ -110,9 +108,34 @@ def home(request: HttpRequest) -> HttpResponse:
             {"community": c, "stage": s} for c, s in zip(communities, lifecycle.stages_of(communities, on), strict=True)
         ],
         "on": on,
+        "early_contracts": early_contracts(communities),
         **money_and_deadlines(signed_contracts(communities), on),
     }
     return page(request, "cpts/home/agent.html", f"Accueil — {organisation.name}", context, nav="home")
+
+
+def early_contracts(communities: list[Community]) -> list[dict[str, Any]]:
+    """The early-mission contracts of these CPTS with their aid (002 §3.2, annexe 2), with or without an ACI."""
+    from cpts.accord.early_mission import aci_deadline
+    from cpts.accord.schedule import early_mission_schedule
+    from cpts.communities.models import EarlyMissionContract
+    from cpts.contracts.bridge import early_alone
+
+    rows = []
+    stored = EarlyMissionContract.objects.filter(community__in=communities).select_related("community")
+    for contract in stored.order_by("signed_on", "pk"):
+        engine = early_alone(contract)
+        schedule = early_mission_schedule(engine)
+        rows.append(
+            {
+                "contract": contract,
+                "deadline": aci_deadline(engine),
+                "aid": sum((p.amount for p in schedule.payments if p.kind == "payment"), Decimal(0)),
+                "refund": -sum((p.amount for p in schedule.payments if p.kind == "reimbursement"), Decimal(0)),
+                "warnings": schedule.warnings,
+            }
+        )
+    return rows
 
 
 def own(communities: list[Community], on: dt.date) -> dict[str, Any]:
