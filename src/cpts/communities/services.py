@@ -14,9 +14,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from cpts.accord.calendar import add_months
+from cpts.accord.contract import EarlyMissionContract as EarlyContractTerms
+from cpts.accord.early_mission import aci_deadline
 from cpts.accord.envelopes import avenant_2_start
-from cpts.accord.parameters import rule
 from cpts.communities.models import Community, EarlyMissionContract, HealthProject, LetterOfIntent, Member
 from cpts.communities.permissions import can_create_community
 from cpts.core.actors import Actor
@@ -243,8 +243,8 @@ def sign_early_mission_contract(
 
 def early_deadline(contract: EarlyMissionContract) -> dt.date:
     """Nine months from the registration of the adhesion by the CPAM, or the signature (002 annexe 2, art. 3)."""
-    start = contract.registered_on or contract.signed_on
-    return add_months(start, int(rule("early_mission_months", start)))
+    described = EarlyContractTerms(contract.signed_on, contract.size, registered_on=contract.registered_on)
+    return aci_deadline(described)
 
 
 def terminate_early_mission_contract(

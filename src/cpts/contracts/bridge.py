@@ -9,6 +9,7 @@ crises, reviews) extend this function, never build a description elsewhere.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import fields, replace
@@ -41,14 +42,17 @@ def termination_of(contract: Contract) -> engine.Termination | None:
     return as_termination(Termination.objects.filter(contract=contract).first())
 
 
-def as_early_mission(stored: EarlyMissionContract | None, contract: Contract) -> engine.EarlyMissionContract | None:
+def as_early_mission(
+    stored: EarlyMissionContract | None, aci_signed_on: dt.date | None
+) -> engine.EarlyMissionContract | None:
+    """The engine's early-mission contract; `aci_signed_on`: the CPTS's first ACI signature, None without one."""
     if stored is None:
         return None
     return engine.EarlyMissionContract(
         signed_on=stored.signed_on,
         size=stored.size,
         started_missions=tuple(stored.started_missions),
-        aci_signed_on=contract.signed_on,
+        aci_signed_on=aci_signed_on,
         terminated_notified_on=stored.terminated_notified_on,
         terminated_by=stored.terminated_by or None,  # type: ignore[arg-type]
         registered_on=stored.registered_on,
@@ -60,17 +64,9 @@ def early_alone(stored: EarlyMissionContract) -> engine.EarlyMissionContract:
     """The engine's early-mission contract with the CPTS's first ACI signature, if any (pages of the CPTS, the
     CPAM home: the aid is described even without an ACI contract, 002 §3.2)."""
     first = Contract.objects.filter(community_id=stored.community_id, signed_on__isnull=False).order_by("signed_on")
-    signed = first.values_list("signed_on", flat=True).first()
-    return engine.EarlyMissionContract(
-        signed_on=stored.signed_on,
-        size=stored.size,
-        started_missions=tuple(stored.started_missions),
-        aci_signed_on=signed,
-        terminated_notified_on=stored.terminated_notified_on,
-        terminated_by=stored.terminated_by or None,  # type: ignore[arg-type]
-        registered_on=stored.registered_on,
-        termination_ground=stored.termination_ground or None,  # type: ignore[arg-type]
-    )
+    found = as_early_mission(stored, first.values_list("signed_on", flat=True).first())
+    assert found is not None
+    return found
 
 
 def first_contracts(community_ids: list[int]) -> set[int]:
@@ -133,7 +129,9 @@ def describe_many(contracts: Sequence[Contract]) -> list[engine.ContractDescript
                     amendments[contract.pk],
                     attainments[contract.pk],
                     as_termination(terminations.get(contract.pk)),
-                    as_early_mission(early.get(contract.community_id) if contract.pk in firsts else None, contract),
+                    as_early_mission(
+                        early.get(contract.community_id) if contract.pk in firsts else None, contract.signed_on
+                    ),
                 ),
                 dossier=dossiers.get(contract.pk),
             ),
