@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import fields, replace
 from typing import Any, TypeVar
 
-from django.db.models import Model, prefetch_related_objects
+from django.db.models import Min, Model, prefetch_related_objects
 
 from cpts.accord import contract as engine
 from cpts.accord.errors import AccordError
@@ -60,13 +60,14 @@ def as_early_mission(
     )
 
 
-def early_alone(stored: EarlyMissionContract) -> engine.EarlyMissionContract:
-    """The engine's early-mission contract with the CPTS's first ACI signature, if any (pages of the CPTS, the
-    CPAM home: the aid is described even without an ACI contract, 002 §3.2)."""
-    first = Contract.objects.filter(community_id=stored.community_id, signed_on__isnull=False).order_by("signed_on")
-    found = as_early_mission(stored, first.values_list("signed_on", flat=True).first())
-    assert found is not None
-    return found
+def early_alone(stored: Sequence[EarlyMissionContract]) -> list[engine.EarlyMissionContract]:
+    """The engine's early-mission contracts, each with its CPTS's first ACI signature if any, in one query (pages
+    of the CPTS, the CPAM home: the aid is described even without an ACI contract, 002 §3.2)."""
+    rows = Contract.objects.filter(community_id__in=[row.community_id for row in stored], signed_on__isnull=False)
+    firsts = dict(
+        rows.order_by().values("community_id").annotate(first=Min("signed_on")).values_list("community_id", "first")
+    )
+    return [as_early_mission(row, firsts.get(row.community_id)) for row in stored]  # type: ignore[misc]
 
 
 def first_contracts(community_ids: list[int]) -> set[int]:
@@ -115,7 +116,7 @@ def describe_many(contracts: Sequence[Contract]) -> list[engine.ContractDescript
     terminations = {row.contract_id: row for row in Termination.objects.filter(contract_id__in=ids)}
     community_ids = [contract.community_id for contract in contracts]
     early = {row.community_id: row for row in EarlyMissionContract.objects.filter(community_id__in=community_ids)}
-    firsts = first_contracts(community_ids)
+    firsts = first_contracts(list(early)) if early else set()  # read only when a CPTS has an early contract
     versions = versions_by_contract(ids)
     crises = all_crises() if contracts else []
     dossiers = dossiers_of(ids)
@@ -143,12 +144,15 @@ def describe_many(contracts: Sequence[Contract]) -> list[engine.ContractDescript
 
 
 def dossiers_of(ids: list[int]) -> dict[int, engine.Dossier]:
-    """The followed dossiers (002 annexe 1, art. 1 and 6.1) by contract id, two queries. A contract without a
-    dossier row (recorded before dossiers were followed) has none: its year-1 operating payment is at signature."""
-    updates = by_contract(DossierUpdate.objects.filter(contract_id__in=ids).order_by("received_on"))
+    """The followed dossiers (002 annexe 1, art. 1 and 6.1) by contract id; the updates are read only for complete
+    dossiers. A contract without a dossier row (recorded before dossiers were followed) has none: its year-1
+    operating payment is at signature."""
+    rows = list(Dossier.objects.filter(contract_id__in=ids))
+    complete = [row.contract_id for row in rows if row.complete_on is not None]
+    updates = by_contract(DossierUpdate.objects.filter(contract_id__in=complete).order_by("received_on"))
     return {
         row.contract_id: engine.Dossier(row.complete_on, tuple(u.received_on for u in updates[row.contract_id]))
-        for row in Dossier.objects.filter(contract_id__in=ids)
+        for row in rows
     }
 
 

@@ -101,7 +101,7 @@ def early_mission_context(community: Community) -> dict[str, Any]:
     stored = EarlyMissionContract.objects.filter(community=community).first()
     if stored is None:
         return {}
-    engine = early_alone(stored)
+    engine = early_alone([stored])[0]
     return {
         "early": stored,
         "early_schedule": early_mission_schedule(engine),

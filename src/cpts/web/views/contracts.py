@@ -11,9 +11,9 @@ from django.apps import apps
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
+from cpts.accord.contract import Dossier as EngineDossier
 from cpts.accord.dossier import yearly_updates
 from cpts.accord.schedule import Payment
-from cpts.contracts.bridge import dossiers_of
 from cpts.contracts.models import Contract, Dossier
 from cpts.core.models import AuditEvent
 from cpts.payments.balances import LineStatus
@@ -111,8 +111,9 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ledger_totals=statement.totals,
         )
         dossier = Dossier.objects.filter(contract=contract).first()
-        followed = dossiers_of([contract.pk]).get(contract.pk)
         pieces = [(label, getattr(dossier, name)) for name, label in Dossier.PIECES] if dossier else []
+        received = [] if dossier is None or dossier.complete_on is None else contract.dossier_updates.all()  # type: ignore[attr-defined]
+        followed = EngineDossier(dossier.complete_on, tuple(u.received_on for u in received)) if dossier else None
         updates = yearly_updates(contract.signed_on, followed, on)
         context.update(dossier=dossier, dossier_pieces=pieces, dossier_updates=updates)
     title = f"Contrat de {contract.community.name}"

@@ -122,9 +122,10 @@ def early_contracts(communities: list[Community]) -> list[dict[str, Any]]:
     from cpts.contracts.bridge import early_alone
 
     rows = []
-    stored = EarlyMissionContract.objects.filter(community__in=communities).select_related("community")
-    for contract in stored.order_by("signed_on", "pk"):
-        engine = early_alone(contract)
+    stored = list(
+        EarlyMissionContract.objects.filter(community__in=communities).select_related("community").order_by("signed_on")
+    )
+    for contract, engine in zip(stored, early_alone(stored) if stored else [], strict=True):
         schedule = early_mission_schedule(engine)
         rows.append(
             {
