@@ -32,12 +32,28 @@ def test_each_node_is_a_block_nested_in_its_parent() -> None:
 def test_rule_source_inputs_scale_and_arithmetic_are_shown_in_french() -> None:
     html = str(explanation(NODE))
     assert f"<strong>Mission &lt;accès&gt; &amp; soins</strong> : {french(Decimal('18750.50'))}</p>" in html
-    assert "<li>Règle : ACCESS_ENVELOPE — source : 002 §4.1</li>" in html
+    assert "<li>Règle : barème de l'accord — source : 002 §4.1</li>" in html
     assert "<li>Données : taille = 2 ; population = &lt;b&gt;80 000&lt;/b&gt;</li>" in html
-    assert f"Barème : access_fixed, taille 2, en vigueur depuis le 03/09/2022 : {french(Decimal(25000))}</li>" in html
+    assert f"<li>Barème, taille 2, en vigueur depuis le 03/09/2022 : {french(Decimal(25000))}</li>" in html
+    assert "<summary>Détail technique</summary>règle ACCESS_ENVELOPE ; barème access_fixed</details>" in html
     assert f"<li>Prorata : 25 000,00 € × 0,75 = {french(Decimal('18750'))}</li>" in html
 
 
 def test_a_leaf_without_inputs_scale_or_steps_has_only_its_rule() -> None:
     html = str(explanation(CHILD))
     assert "Données" not in html and "Barème" not in html and html.count("<li>") == 1
+
+
+def test_a_named_rule_shows_its_french_title_linked_to_the_glossary_and_its_code_folded() -> None:
+    node = Explanation("Accès aux soins — volet fixe", Decimal("100"), "FIXED_ADVANCE_AND_BALANCE", "002 annexe 1, art. 6.2")
+    html = str(explanation(node))
+    assert '<li>Règle : <a href="/glossaire/#FIXED_ADVANCE_AND_BALANCE">Avance et solde du volet fixe</a>' in html
+    assert html.count("FIXED_ADVANCE_AND_BALANCE") == 2  # the glossary anchor and the « détail technique »
+    assert "<summary>Détail technique</summary>règle FIXED_ADVANCE_AND_BALANCE</details>" in html
+
+
+def test_a_rule_written_in_french_is_shown_as_it_is() -> None:
+    node = Explanation("Indicateur", Decimal("0"), "Indicateur de suivi (poids nul) : sans effet", "002 art. 4.2.2")
+    html = str(explanation(node))
+    assert "<li>Règle : Indicateur de suivi (poids nul) : sans effet — source" in html
+    assert "Détail technique" not in html

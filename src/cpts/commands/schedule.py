@@ -9,24 +9,13 @@ from typing import Any
 from cpts.accord.contract import ContractDescription
 from cpts.accord.contract_file import load_description
 from cpts.accord.dossier import yearly_updates
-from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
 from cpts.accord.money import french
 from cpts.accord.schedule import Schedule, compute_schedule, early_mission_schedule
-from cpts.accord.schedule_model import KIND_LABELS
 from cpts.commands.options import iso_date, print_json
+from cpts.core.words import DEADLINE_KIND_LABELS, DEADLINE_STATUS_LABELS, KIND_LABELS, MISSION_LABELS, PART_LABELS
 
-PART_LABELS_SHORT = {**PART_LABELS, "crisis_occurrence_2021": "survenue de crise — dérogation COVID 2021"}
-STATUS_LABELS = {
-    "met": "respectée",
-    "due_soon": "échéance proche",
-    "missed": "manquée",
-    "open": "à venir",
-    "free": "calendrier libre",
-    "not_applicable": "sans objet",
-}
 PENDING_VARIABLE = "Volets variables en attente de la revue annuelle (montant maximal à 100 %)"
 PENDING_WITH_DOSSIER = "En attente : volets variables (revue annuelle, au plus à 100 %), fonctionnement (dossier)"
-DEADLINE_KINDS = {"start": "démarrage", "deployment": "déploiement"}
 
 
 def register(subparsers: Any) -> None:
@@ -72,7 +61,7 @@ def render(schedule: Schedule, explain: bool) -> str:
     for payment in schedule.payments:
         lines.append(
             f"{payment.due_on:%d/%m/%Y}  {payment.contract_year:>5}  {MISSION_LABELS[payment.mission][:38]:<38} "
-            f"{PART_LABELS_SHORT[payment.part][:42]:<42} {KIND_LABELS[payment.kind]:<14} {french(payment.amount):>15}"
+            f"{PART_LABELS[payment.part][:42]:<42} {KIND_LABELS[payment.kind]:<14} {french(payment.amount):>15}"
         )
         if explain:
             lines.append(payment.explanation.to_text("      "))
@@ -100,7 +89,8 @@ def render(schedule: Schedule, explain: bool) -> str:
         due = f"{deadline.due_on:%d/%m/%Y}" if deadline.due_on else "—"
         done = f", fait le {deadline.done_on:%d/%m/%Y}" if deadline.done_on else ""
         lines.append(
-            f"  {MISSION_LABELS[deadline.mission]} — {DEADLINE_KINDS[deadline.kind]} : au plus tard le {due}{done} "
-            f"({STATUS_LABELS[deadline.status]}{' : ' + deadline.reason if deadline.reason else ''})"
+            f"  {MISSION_LABELS[deadline.mission]} — {DEADLINE_KIND_LABELS[deadline.kind]} : "
+            f"au plus tard le {due}{done} "
+            f"({DEADLINE_STATUS_LABELS[deadline.status]}{' : ' + deadline.reason if deadline.reason else ''})"
         )
     return "\n".join(lines)

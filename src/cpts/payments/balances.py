@@ -16,18 +16,11 @@ from typing import Any
 
 from cpts.accord.money import ZERO, as_text
 from cpts.accord.schedule import Payment
+from cpts.core.words import LINE_STATUS_LABELS
 
 Key = tuple[int, str, str, str]  # (contract year, mission, part, kind), as Payment.key
 
-STATUS_LABELS = {
-    "upcoming": "à venir",
-    "to_order": "à ordonnancer",
-    "ordered": "ordonnancé, à payer",
-    "overdue": "en retard",
-    "paid": "soldé",
-    "overpaid": "trop-perçu à recouvrer",
-    "withheld": "retenu",
-}
+STATUS_LABELS = LINE_STATUS_LABELS  # the French words live in the catalogue (cpts.core.words)
 # The kind of line a missing document withholds (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS: 002 annexe 1,
 # art. 6.2 pays the balance "au regard des échanges évoqués à l'article 4.2.2.1").
 WITHHELD_KIND = "balance"

@@ -6,13 +6,14 @@ and `cpts.reviews.objectives`, whose French refusals the views show above the fo
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
 from cpts.accord.envelopes import MISSION_LABELS
 from cpts.accord.indicators import national_indicators
+from cpts.core.words import parse_number
 from cpts.reviews import files
 from cpts.reviews.models import (
     INDICATOR_MISSION_CHOICES,
@@ -21,22 +22,18 @@ from cpts.reviews.models import (
     IndicatorObjective,
 )
 from cpts.reviews.services import RATED_MISSIONS
-from cpts.web.forms import Form, date_field
+from cpts.web.forms import Form, NumberField, date_field
 
 HUNDRED = Decimal(100)
 
 
 def decimal_field(label: str, required: bool = False, help_text: str = "", **bounds: Any) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label, required=required, help_text=help_text, max_digits=14, decimal_places=4, localize=True, **bounds
-    )
+    return NumberField(label=label, required=required, help_text=help_text, max_digits=14, decimal_places=4, **bounds)
 
 
 def percent_field(label: str, help_text: str = "") -> forms.DecimalField:
     """A rate typed as a percentage (80 or 80,5) and returned as a fraction (0.8, 0.805)."""
-    return forms.DecimalField(
-        label=label, min_value=0, max_value=100, max_digits=7, decimal_places=2, help_text=help_text, localize=True
-    )
+    return NumberField(label=label, min_value=0, max_value=100, max_digits=7, decimal_places=2, help_text=help_text)
 
 
 class NationalIndicatorForm(Form):
@@ -59,18 +56,14 @@ class LocalIndicatorForm(Form):
     data_source = forms.CharField(label="Source des données", max_length=300)
 
 
-def _decimal(text: str) -> Decimal:
-    return Decimal(text.strip().replace(",", "."))
-
-
 def parse_steps(text: str) -> list[tuple[Decimal, Decimal]]:
     """« 70 : 50 ; 80 : 100 » -> [(70, 0.5), (80, 1)]: thresholds and their rates in percent."""
     steps = []
     for chunk in filter(None, (part.strip() for part in text.split(";"))):
         threshold, _, rate = chunk.partition(":")
         try:
-            steps.append((_decimal(threshold), _decimal(rate) / HUNDRED))
-        except InvalidOperation as error:
+            steps.append((parse_number(threshold), parse_number(rate) / HUNDRED))
+        except ValueError as error:
             message = f"palier illisible « {chunk} » : écrivez seuil : taux, p. ex. 70 : 50"
             raise forms.ValidationError(message) from error
     return steps
@@ -79,8 +72,8 @@ def parse_steps(text: str) -> list[tuple[Decimal, Decimal]]:
 class ObjectiveForm(Form):
     indicator = forms.TypedChoiceField(label="Indicateur", coerce=int, choices=())
     contract_year = forms.TypedChoiceField(label="Année du contrat", coerce=int, choices=())
-    weight = forms.DecimalField(
-        label="Poids", min_value=0, max_digits=7, decimal_places=2, initial=1, localize=True,
+    weight = NumberField(
+        label="Poids", min_value=0, max_digits=7, decimal_places=2, initial=1,
         help_text="relatif aux autres indicateurs de la mission ; 0 = suivi seulement",
     )
     rule = forms.ChoiceField(label="Règle d'atteinte", choices=IndicatorObjective.Rule.choices, required=False)
@@ -147,8 +140,8 @@ class SpendingForm(Form):
     def __init__(self, *args: Any, missions: list[str], initial_amounts: dict[str, Decimal], **kwargs: Any):
         super().__init__(*args, **kwargs)
         for mission in missions:
-            self.fields[mission] = forms.DecimalField(
-                label=f"{MISSION_LABELS[mission]} (€)", min_value=0, max_digits=12, decimal_places=2, localize=True,
+            self.fields[mission] = NumberField(
+                label=f"{MISSION_LABELS[mission]} (€)", min_value=0, max_digits=12, decimal_places=2,
                 required=False, initial=initial_amounts.get(mission),
             )
 

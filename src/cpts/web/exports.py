@@ -22,9 +22,9 @@ from decimal import Decimal
 from typing import Any
 
 from cpts.accord.money import as_text
-from cpts.payments.balances import STATUS_LABELS
+from cpts.core import words
 from cpts.payments.ledger import Statement
-from cpts.web.templatetags.cpts_format import kind_label, mission_label, part_label
+from cpts.web.templatetags.cpts_format import kind_label, mission_label, part_label, status_label
 
 SCHEDULE_HEADER = (
     "année du contrat",
@@ -80,8 +80,8 @@ def schedule_rows(statement: Statement) -> Iterator[tuple[Any, ...]]:
             line.overdue,
             line.overpaid,
             line.withheld,
-            STATUS_LABELS[line.status],
-            line.withheld_reason,
+            status_label(line.status),
+            words.without_rule_codes(line.withheld_reason),
             explanations.get(line.key, "ligne retirée de l'échéancier"),
         )
 

@@ -15,6 +15,7 @@ from dsfr.forms import DsfrBaseForm
 
 from cpts.communities.models import CORE_MISSION_CHOICES, EarlyMissionContract, Member
 from cpts.contracts.models import MISSION_CHOICES, Dossier
+from cpts.core.words import SPACES
 
 SIZE_CHOICES = [("", "— selon le territoire —"), *((str(n), f"Taille {n}") for n in (1, 2, 3, 4))]
 OPTIONAL_CHOICES = [("", "inchangé"), ("yes", "oui"), ("no", "non")]
@@ -29,6 +30,20 @@ class DateInput(forms.DateInput):
 
 def date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+
+
+class NumberField(forms.DecimalField):
+    """A number as French people type it: « 70 000 », « 70 000,50 » (spaces, no-break spaces), « 85,5 », « 85.5 »."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)  # a text input: a browser's number input refuses « 70 000 »
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = SPACES.sub("", value).replace(",", ".")
+        return super().to_python(value)
 
 
 class Form(DsfrBaseForm):
@@ -134,9 +149,7 @@ class SasDateForm(forms.Form):
 class AttainmentForm(Form):
     contract_year = forms.IntegerField(label="Année du contrat", min_value=1, max_value=5)
     mission = forms.ChoiceField(label="Mission", choices=MISSION_CHOICES)
-    percent = forms.DecimalField(
-        label="Taux d'atteinte (%)", min_value=Decimal(0), max_value=Decimal(100), decimal_places=2
-    )
+    percent = NumberField(label="Taux d'atteinte (%)", min_value=Decimal(0), max_value=Decimal(100), decimal_places=2)
     on = date_field("Validé le")
 
     def clean(self) -> dict[str, Any]:
@@ -157,7 +170,7 @@ class PaymentForm(Form):
     order = forms.TypedChoiceField(label="Ordre de paiement", coerce=int, choices=[])
     on = date_field("Payé le")
     reference = forms.CharField(label="Référence du virement", required=False, max_length=100)
-    amount = forms.DecimalField(
+    amount = NumberField(
         label="Montant payé (€)", required=False, decimal_places=2, help_text="Vide : le reste à payer de l'ordre"
     )
 

@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -18,7 +17,7 @@ from cpts.contracts.models import Contract, Dossier
 from cpts.core.models import AuditEvent
 from cpts.payments.balances import LineStatus
 from cpts.payments.ledger import Statement, contract_statement
-from cpts.web import exports
+from cpts.web import exports, history
 from cpts.web.views.common import acting, page, visible_or_404
 from cpts.web.views.home import today
 
@@ -131,25 +130,16 @@ def contract_history(request: HttpRequest, pk: int) -> HttpResponse:
     return page(request, "cpts/contracts/history.html", title, context, trail=trail)
 
 
-def field_labels(object_type: str) -> tuple[str, dict[str, str]]:
-    """The French name of a model ("app.model") and of its fields by attname."""
-    try:
-        model = apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return object_type, {}
-    labels = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
-    return str(model._meta.verbose_name), labels
-
-
 def readable(event: AuditEvent) -> dict[str, Any]:
     """An audit event with the fields that changed, in French, old and new values side by side."""
     before, after = event.before or {}, event.after or {}
-    what, labels = field_labels(event.object_type)
+    what, fields = history.fields_of(event.object_type)
     changed = [
-        (labels.get(name, name), before.get(name), after.get(name))
+        (history.field_label(fields, name), history.value_text(fields, name, before.get(name)),
+         history.value_text(fields, name, after.get(name)))
         for name in sorted(set(before) | set(after))
-        if before.get(name) != after.get(name) and name != "id"
-    ]
+        if before.get(name) != after.get(name) and history.shown(fields, name)
+    ]  # fmt: skip
     return {"event": event, "what": what, "changes": changed}
 
 

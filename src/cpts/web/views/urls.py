@@ -7,6 +7,9 @@ from cpts.web.views import communities, contracts, create, events, home, members
 urlpatterns = [
     path("", home.home, name="home"),
     path("accessibilite/", pages.accessibility, name="accessibility"),
+    path("mentions-legales/", pages.legal_notice, name="legal-notice"),
+    path("donnees-personnelles/", pages.personal_data, name="personal-data"),
+    path("glossaire/", pages.glossary, name="glossary"),
     path("cpts/", communities.community_list, name="community-list"),
     path("cpts/nouvelle/", create.create, name="community-create"),
     path("lieux/", create.search, name="places-search"),
