@@ -45,7 +45,7 @@ def test_a_leaf_without_inputs_scale_or_steps_has_only_its_rule() -> None:
 
 
 def test_a_named_rule_shows_its_french_title_linked_to_the_glossary_and_its_code_folded() -> None:
-    node = Explanation("Accès aux soins — volet fixe", Decimal("100"), "FIXED_ADVANCE_AND_BALANCE", "002 annexe 1, art. 6.2")
+    node = Explanation("Accès aux soins", Decimal("100"), "FIXED_ADVANCE_AND_BALANCE", "002 annexe 1, art. 6.2")
     html = str(explanation(node))
     assert '<li>Règle : <a href="/glossaire/#FIXED_ADVANCE_AND_BALANCE">Avance et solde du volet fixe</a>' in html
     assert html.count("FIXED_ADVANCE_AND_BALANCE") == 2  # the glossary anchor and the « détail technique »
