@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.template.defaultfilters import date
@@ -140,3 +141,11 @@ def explanation(node: Explanation) -> SafeString:
         node.label, euros(node.amount), rule_text(node.rule), words.without_rule_codes(node.source),
         inputs, cell, steps, codes, children,
     )  # fmt: skip
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context: Any, parameter: str, number: int) -> str:
+    """The current query string with `parameter` set to page `number` (several paginated lists on one page)."""
+    query = context["request"].GET.copy()
+    query[parameter] = str(number)
+    return str(query.urlencode())

@@ -8,16 +8,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 
+from cpts.accord.money import french
 from cpts.accord.schedule import Deadline
 from cpts.communities.members import member_count
 from cpts.communities.models import Community
+from cpts.contracts import lifecycle as contract_lifecycle
 from cpts.contracts.models import Contract
 from cpts.core.models import Organisation
 from cpts.core.withholding import withheld_years
+from cpts.core.worklist import Task, tasks_for
 from cpts.payments.balances import LineStatus, statement
 from cpts.payments.ledger import booked_for
 from cpts.payments.schedules import contract_schedules
@@ -45,10 +50,25 @@ class Overdue:
     oldest: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class ContractDeadline:
+@dataclass
+class ContractDeadlines:
+    """The deadlines of one contract needing attention: one row per CPTS on the home page."""
+
     contract: Contract
-    deadline: Deadline
+    deadlines: list[Deadline]
+
+    @property
+    def first(self) -> dt.date | None:
+        return min((d.due_on for d in self.deadlines if d.due_on), default=None)
+
+
+@dataclass
+class ToPay:
+    """What the CPAM has to order or pay for one contract: due lines not ordered, orders not paid."""
+
+    contract: Contract
+    lines: int = 0
+    amount: Decimal = Decimal("0.00")
 
 
 def today() -> dt.date:
@@ -56,13 +76,20 @@ def today() -> dt.date:
 
 
 def signed_contracts(communities: list[Community]) -> list[Contract]:
-    """The signed contract of each CPTS (the latest one), from the prefetched lifecycle."""
+    """The signed contract of each CPTS (the latest one), from the prefetched lifecycle. An ended contract is
+    kept: the money still owed for it (last balances, refunds) stays payable and visible."""
     found = []
     for community in communities:
         signed = [c for c in community.contracts.all() if c.signed_on is not None]
         if signed:
             found.append(signed[-1])
     return found
+
+
+def ended(contract: Contract, on: dt.date) -> bool:
+    """The contract's termination is in effect on `on`: its deployment deadlines no longer matter."""
+    ends = contract_lifecycle.ends_on(contract)
+    return ends is not None and ends <= on
 
 
 def money_and_deadlines(contracts: list[Contract], on: dt.date) -> dict[str, Any]:
@@ -72,12 +99,15 @@ def money_and_deadlines(contracts: list[Contract], on: dt.date) -> dict[str, Any
     with the ledger of all the contracts read at once.
     """
     horizon = on + dt.timedelta(days=PAYMENT_HORIZON_DAYS)
-    upcoming, overdue, deadlines = [], [], []
+    upcoming, overdue, deadlines, to_pay = [], [], [], []
     booked = booked_for(c.pk for c in contracts)  # one query for every contract's ledger
     withheld = withheld_years(contracts)  # a withheld balance is not overdue (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)
     for contract, schedule in zip(contracts, contract_schedules(contracts, on), strict=True):
-        late = Overdue(contract)
+        late, payable = Overdue(contract), ToPay(contract)
         for line in statement(schedule.payments, booked.get(contract.pk, {}), on, withheld.get(contract.pk)):
+            if line.due_on is not None and line.due_on <= on and line.due > 0:
+                payable.lines += 1
+                payable.amount += line.due
             if line.overdue:
                 late.lines += 1
                 late.amount += line.overdue
@@ -86,11 +116,31 @@ def money_and_deadlines(contracts: list[Contract], on: dt.date) -> dict[str, Any
                 upcoming.append(ContractLine(contract, line))
         if late.lines:
             overdue.append(late)
-        deadlines.extend(ContractDeadline(contract, d) for d in schedule.deadlines if d.status in ATTENTION_DEADLINES)
+        if payable.lines:
+            to_pay.append(payable)
+        attention = [d for d in schedule.deadlines if d.status in ATTENTION_DEADLINES]
+        if attention and not ended(contract, on):
+            deadlines.append(ContractDeadlines(contract, attention))
     upcoming.sort(key=lambda item: (item.line.due_on, item.contract.community.name))
     overdue.sort(key=lambda item: (item.oldest or on, item.contract.community.name))
-    deadlines.sort(key=lambda item: (item.deadline.due_on or on, item.contract.community.name))
-    return {"upcoming": upcoming, "overdue": overdue, "deadlines": deadlines, "horizon": horizon}
+    deadlines.sort(key=lambda item: (item.first or on, item.contract.community.name))
+    return {"upcoming": upcoming, "overdue": overdue, "deadlines": deadlines, "horizon": horizon, "to_pay": to_pay}
+
+
+def payment_tasks(organisation: Organisation, to_pay: list[ToPay]) -> list[Task]:
+    """The CPAM's « À traiter » of money: per CPTS, what is due today and not paid yet (002 annexe 1, art. 6)."""
+    tasks = []
+    for item in to_pay:
+        if item.contract.can_record_payment(organisation):
+            url = reverse("contract-event", args=[item.contract.pk, "ordonnancer"])
+            plural = "s" if item.lines > 1 else ""
+            detail = f"{item.lines} échéance{plural} due{plural}, {french(item.amount)} (002 annexe 1, art. 6)"
+            tasks.append(Task(item.contract.community.name, "Ordonnancer et payer", url, None, detail, 5))
+    return tasks
+
+
+def paginated(request: HttpRequest, items: list[Any], parameter: str, per_page: int = 10) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get(parameter))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -102,14 +152,22 @@ def home(request: HttpRequest) -> HttpResponse:
         return page(request, "cpts/home/national.html", "Accueil — vue nationale", national(on), nav="home")
     communities = list(lifecycle.with_lifecycle(Community.objects.visible_to(organisation)))
     if organisation.kind == Organisation.Kind.CPTS:
-        return page(request, "cpts/home/community.html", "Accueil — ma CPTS", own(communities, on), nav="home")
+        context = own(communities, on)
+        context["tasks"] = paginated(request, tasks_for(organisation, on), "taches")
+        context["deadline_page"] = paginated(request, context.get("deadlines", []), "echeances")
+        return page(request, "cpts/home/community.html", "Accueil — ma CPTS", context, nav="home")
+    money = money_and_deadlines(signed_contracts(communities), on)
+    stages = lifecycle.stages_of(communities, on)
+    rows = [{"community": c, "stage": s} for c, s in zip(communities, stages, strict=True)]
+    tasks = [*payment_tasks(organisation, money["to_pay"]), *tasks_for(organisation, on)]
     context = {
-        "rows": [
-            {"community": c, "stage": s} for c, s in zip(communities, lifecycle.stages_of(communities, on), strict=True)
-        ],
+        "rows": paginated(request, rows, "cpts", 20),
+        "count": len(rows),
         "on": on,
         "early_contracts": early_contracts(communities),
-        **money_and_deadlines(signed_contracts(communities), on),
+        "tasks": paginated(request, tasks, "taches"),
+        "deadline_page": paginated(request, money["deadlines"], "echeances"),
+        **money,
     }
     return page(request, "cpts/home/agent.html", f"Accueil — {organisation.name}", context, nav="home")
 
