@@ -8,13 +8,12 @@ from html import unescape
 
 from django.urls import reverse
 
+from app.conftest import COMMAND
 from cpts.contracts.models import Contract
 from cpts.contracts.scenarios import found_cpts
 from cpts.contracts.services import terminate
 from cpts.core.identifiers import with_luhn_key
 from cpts.web.views.home import today
-
-from app.conftest import COMMAND
 
 from .conftest import World
 

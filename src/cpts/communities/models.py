@@ -90,6 +90,8 @@ class LetterOfIntent(CommunityPermissions, models.Model):
     validated_by = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="validée par"
     )
+    refused_on = models.DateField("refusée par l'ARS le", null=True, blank=True)
+    refusal = models.TextField("motif du refus", blank=True, help_text="lu par la CPTS")
 
     objects = CommunityScopedQuerySet.as_manager()
     audit_scope = property(lambda self: self.community)  # its events belong to the CPTS history
@@ -97,6 +99,10 @@ class LetterOfIntent(CommunityPermissions, models.Model):
     class Meta:
         verbose_name = "lettre d'intention"
         constraints = [
+            models.CheckConstraint(
+                name="letter_validated_or_refused_not_both",
+                condition=Q(validated_on__isnull=True) | Q(refused_on__isnull=True),
+            ),
             models.CheckConstraint(
                 name="letter_validated_after_submission",
                 condition=Q(validated_on__isnull=True) | Q(validated_on__gte=models.F("submitted_on")),

@@ -93,19 +93,43 @@ def validate_letter(actor: Actor, community: Community, on: dt.date) -> LetterOf
     letter = LetterOfIntent.objects.filter(community=community).first()
     refuse_if(letter is None, "Aucune lettre d'intention n'a été déposée : il n'y a rien à valider.")
     assert letter is not None
-    refuse_if(
-        letter.validated_on is not None,
-        f"La lettre d'intention a déjà été validée le {french_date(letter.validated_on or on)}.",
-    )
-    refuse_if(
-        on < letter.submitted_on,
-        f"La validation ne peut précéder le dépôt de la lettre d'intention ({french_date(letter.submitted_on)}).",
-    )
+    _check_letter_pending(letter, on)
     with audited(actor, "valider la lettre d'intention", letter):
         letter.validated_on = on
         letter.validated_by = actor.organisation
         letter.save()
     return letter
+
+
+def refuse_letter(actor: Actor, community: Community, on: dt.date, reason: str) -> LetterOfIntent:
+    """The ARS refuses the letter of intent, with a reason the CPTS reads (003 "Gouvernance": the ARS
+    decides on the letter; a refusal without reason would leave the project holders nothing to correct)."""
+    actor.require(community.can_validate_letter, "Seule l'ARS de la région peut refuser la lettre d'intention.")
+    refuse_if(not reason.strip(), "Le refus de la lettre d'intention doit être motivé : la CPTS lira ce motif.")
+    letter = LetterOfIntent.objects.filter(community=community).first()
+    refuse_if(letter is None, "Aucune lettre d'intention n'a été déposée : il n'y a rien à refuser.")
+    assert letter is not None
+    _check_letter_pending(letter, on)
+    with audited(actor, "refuser la lettre d'intention", letter):
+        letter.refused_on = on
+        letter.refusal = reason.strip()
+        letter.save()
+    return letter
+
+
+def _check_letter_pending(letter: LetterOfIntent, on: dt.date) -> None:
+    refuse_if(
+        letter.validated_on is not None,
+        f"La lettre d'intention a déjà été validée le {french_date(letter.validated_on or on)}.",
+    )
+    refuse_if(
+        letter.refused_on is not None,
+        f"La lettre d'intention a déjà été refusée le {french_date(letter.refused_on or on)}.",
+    )
+    refuse_if(
+        on < letter.submitted_on,
+        f"La décision ne peut précéder le dépôt de la lettre d'intention ({french_date(letter.submitted_on)}).",
+    )
 
 
 def submit_health_project(actor: Actor, community: Community, on: dt.date) -> HealthProject:

@@ -152,6 +152,13 @@ def objected(community: Community) -> None:
     )
 
 
+def refused_letter(community: Community) -> None:
+    """The ARS refuses the letter of intent, with the reason the CPTS reads on its page."""
+    submitted = LetterOfIntent.objects.get(community=community).submitted_on
+    reason = "Le territoire recouvre celui de la CPTS du Pays de Bitche : revoir le périmètre avec elle."
+    cs.refuse_letter(ACTOR, community, submitted + dt.timedelta(days=15), reason)
+
+
 def signed_steps(signed_on: D, sas: bool = True) -> dict[str, D]:
     days = dt.timedelta
     steps = {
@@ -208,6 +215,8 @@ def catalogue(today: D) -> list[DemoCpts]:
                  "lettre d'intention validée"),
         DemoCpts("CPTS du Pays de Phalsbourg", "57", "245700950", {"letter_on": today - days(10)}, None,
                  "lettre d'intention déposée"),
+        DemoCpts("CPTS Bouzonvillois-Trois Frontières", "57", "200067486", {"letter_on": today - days(45)},
+                 refused_letter, "lettre d'intention refusée par l'ARS, avec son motif"),
         DemoCpts("CPTS Haut Chemin - Pays de Pange", "57", "200067957", {}, None, "projet enregistré"),
     ]  # fmt: skip
 

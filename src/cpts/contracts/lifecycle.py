@@ -16,12 +16,13 @@ from cpts.accord.termination import effective_on
 from cpts.communities.models import Community, EarlyMissionContract, HealthProject, LetterOfIntent
 from cpts.contracts.bridge import as_termination
 from cpts.contracts.models import Contract
-from cpts.contracts.services import in_force_among
+from cpts.contracts.services import expires_on, in_force_among
 
 STAGE_LABELS = {
     "created": "Projet enregistré",
     "letter_submitted": "Lettre d'intention déposée",
     "letter_validated": "Lettre d'intention validée",
+    "letter_refused": "Lettre d'intention refusée par l'ARS",
     "early_mission": "Contrat de démarrage des missions",
     "project_submitted": "Projet de santé déposé",
     "project_objected": "Projet de santé refusé par l'ARS",
@@ -30,6 +31,7 @@ STAGE_LABELS = {
     "contract_signed": "Contrat signé",
     "terminating": "Résiliation notifiée",
     "terminated": "Contrat résilié",
+    "contract_ended": "Contrat arrivé à échéance",
 }
 
 
@@ -56,9 +58,14 @@ def stages(communities: Sequence[Community] | QuerySet[Community], today: dt.dat
     return [stage_from(contracts[pk], projects.get(pk), pk in early, letters.get(pk), today) for pk in ids]
 
 
-def ends_on(contract: Contract) -> dt.date | None:
+def terminated_on(contract: Contract) -> dt.date | None:
     """When the contract's notified termination takes effect (None: not terminated, or suspended)."""
     return effective_on(as_termination(getattr(contract, "termination", None)))
+
+
+def ends_on(contract: Contract) -> dt.date | None:
+    """When the contract ends: its termination's effect, or its fifth anniversary (002 annexe 1, art. 7)."""
+    return min(filter(None, (terminated_on(contract), expires_on(contract))), default=None)
 
 
 def stage_from(
@@ -73,8 +80,9 @@ def stage_from(
     in_force = in_force_among(signed, today, ends_on)
     if in_force is not None:
         return "terminating" if getattr(in_force, "termination", None) is not None else "contract_signed"
-    if any(ends_on(contract) for contract in signed):
-        return "terminated"
+    if signed:
+        ended = terminated_on(signed[0])
+        return "terminated" if ended is not None and ended <= today else "contract_ended"
     if any(contract.signed_on is None for contract in contracts):
         return "contract_draft"
     if project is not None:
@@ -84,5 +92,7 @@ def stage_from(
     if early_mission:
         return "early_mission"
     if letter is not None:
+        if letter.refused_on:
+            return "letter_refused"
         return "letter_validated" if letter.validated_on else "letter_submitted"
     return "created"

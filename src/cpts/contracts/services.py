@@ -15,7 +15,9 @@ from decimal import Decimal
 from cpts.accord.calendar import add_months
 from cpts.accord.envelopes import aci_2019_start, avenant_2_start
 from cpts.accord.parameters import rule
+from cpts.accord.readings import DEFAULT_READINGS
 from cpts.accord.termination import effective_on
+from cpts.accord.years import contract_years
 from cpts.communities.members import member_count
 from cpts.communities.models import Community
 from cpts.communities.services import health_project_validated_on
@@ -31,9 +33,9 @@ OPTIONAL_MISSIONS = ("quality", "support")  # 002 annexe 1, art. 2: the two opti
 
 
 def contract_in_force(community: Community, on: dt.date) -> Contract | None:
-    """The signed contract of the CPTS not yet terminated on `on` (termination effective after `on`)."""
+    """The signed contract of the CPTS not yet ended on `on` (neither terminated nor past its fifth anniversary)."""
     signed = community.contracts.filter(signed_on__isnull=False).order_by("-signed_on")  # type: ignore[attr-defined]
-    return in_force_among(signed, on, termination_effective_on)
+    return in_force_among(signed, on, contract_ends_on)
 
 
 def in_force_among(
@@ -45,6 +47,19 @@ def in_force_among(
         if ends is None or ends > on:
             return contract
     return None
+
+
+def expires_on(contract: Contract) -> dt.date | None:
+    """The fifth anniversary of the signature: the contract is concluded for five years (002 annexe 1, art. 7;
+    rule CONTRACT_YEARS). None for a draft."""
+    if contract.signed_on is None:
+        return None
+    return contract_years(contract.signed_on, DEFAULT_READINGS)[-1].end
+
+
+def contract_ends_on(contract: Contract) -> dt.date | None:
+    """When the contract ends: its termination's effect or its fifth anniversary, whichever comes first."""
+    return min(filter(None, (termination_effective_on(contract), expires_on(contract))), default=None)
 
 
 def termination_effective_on(contract: Contract) -> dt.date | None:
@@ -129,7 +144,9 @@ def sign_contract(actor: Actor, contract: Contract, on: dt.date) -> Contract:
     return contract
 
 
-def _signed(contract: Contract, on: dt.date, what: str) -> dt.date:
+def _signed(contract: Contract, on: dt.date, what: str, *, after_expiry: bool = False) -> dt.date:
+    """The signature date, refusing `what` before it, after the termination, and after the fifth anniversary
+    unless `after_expiry` (what settles the money still owed for the five years)."""
     refuse_if(contract.signed_on is None, f"Le contrat n'est pas signé : {what} impossible avant la signature.")
     assert contract.signed_on is not None
     refuse_if(
@@ -138,6 +155,11 @@ def _signed(contract: Contract, on: dt.date, what: str) -> dt.date:
     )
     ends = termination_effective_on(contract)
     refuse_if(ends is not None and on >= ends, f"Le contrat est résilié depuis le {french_date(ends or on)}.")
+    expiry = expires_on(contract)
+    refuse_if(
+        not after_expiry and expiry is not None and on >= expiry,
+        f"Le contrat est arrivé à échéance le {french_date(expiry or on)} (cinq ans, 002 annexe 1, art. 7).",
+    )
     return contract.signed_on
 
 
@@ -362,7 +384,7 @@ def set_attainment(
 ) -> Attainment:
     """The attainment rate of a mission for a contract year (002 annexe 1, art. 4.2.2), validated on `on`."""
     actor.require(contract.can_validate_attainment, "Seules la CPAM et l'ARS du contrat valident l'atteinte.")
-    _signed(contract, on, "la validation d'un taux d'atteinte")
+    _signed(contract, on, "la validation d'un taux d'atteinte", after_expiry=True)
     refuse_if(not Decimal(0) <= rate <= Decimal(1), f"Taux d'atteinte hors de 0 à 100 % : {rate}.")
     refuse_if(contract_year < 1, "Les années du contrat commencent à 1.")
     existing = Attainment.objects.filter(contract=contract, contract_year=contract_year, mission=mission).first()

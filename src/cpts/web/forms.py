@@ -79,6 +79,13 @@ class ObjectionForm(Form):
     reason = forms.CharField(label="Motif de l'opposition", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class RefusalForm(Form):
+    on = date_field("Date du refus")
+    reason = forms.CharField(
+        label="Motif du refus", widget=forms.Textarea(attrs={"rows": 3}), help_text="La CPTS lira ce motif."
+    )
+
+
 class EarlyContractForm(Form):
     on = date_field("Signé le")
     registered_on = date_field(

@@ -17,11 +17,12 @@ from django.db.models import Prefetch, QuerySet
 from cpts.communities.models import Community
 from cpts.contracts.lifecycle import STAGE_LABELS, stages
 from cpts.contracts.models import Contract
-from cpts.contracts.services import termination_effective_on
+from cpts.contracts.services import expires_on, termination_effective_on
 
 # DSFR badge type of each stage of cpts.contracts.lifecycle (the one place stages are computed).
 STAGE_BADGES = {
     "created": "new",
+    "letter_refused": "error",
     "project_objected": "warning",
     "contract_signed": "success",
     "terminating": "warning",
@@ -67,6 +68,8 @@ def timeline(community: Community, today: dt.date) -> list[Step]:
         steps.append(Step("Lettre d'intention déposée", letter.submitted_on, "letter_submitted"))
         if letter.validated_on:
             steps.append(Step("Lettre d'intention validée par l'ARS", letter.validated_on, "letter_validated"))
+        if letter.refused_on:  # its reason is shown beside the timeline
+            steps.append(Step("Lettre d'intention refusée par l'ARS", letter.refused_on, "letter_refused"))
     project = _related(community, "health_project")
     if project is not None:
         steps.append(Step("Projet de santé déposé", project.submitted_on, "project_submitted"))
@@ -89,9 +92,12 @@ def timeline(community: Community, today: dt.date) -> list[Step]:
             continue
         steps.append(Step("Contrat ACI signé", contract.signed_on, "contract_signed"))
         termination = getattr(contract, "termination", None)
+        effective = termination_effective_on(contract) if termination is not None else None
+        expiry = expires_on(contract)
         if termination is not None:
             steps.append(Step("Résiliation notifiée", termination.notified_on, "terminating"))
-            effective = termination_effective_on(contract)
-            if effective is not None and effective <= today:
-                steps.append(Step("Résiliation effective", effective, "terminated"))
+        if effective is not None and effective <= today and (expiry is None or effective < expiry):
+            steps.append(Step("Résiliation effective", effective, "terminated"))
+        elif expiry is not None and expiry <= today:
+            steps.append(Step("Contrat arrivé à échéance (cinq ans)", expiry, "contract_ended"))
     return steps

@@ -26,7 +26,7 @@ def lifecycle_tasks(organisation: Organisation, on: dt.date) -> list[Task]:
 
 def letters_to_validate(organisation: Organisation) -> list[Task]:
     """Letters of intent the ARS has neither validated nor refused (003, « Gouvernance »)."""
-    waiting = LetterOfIntent.objects.visible_to(organisation).filter(validated_on__isnull=True)
+    waiting = LetterOfIntent.objects.visible_to(organisation).filter(validated_on__isnull=True, refused_on__isnull=True)
     return [
         Task(
             letter.community.name,

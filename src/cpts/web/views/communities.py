@@ -78,7 +78,7 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contracts": contracts,
         "on": on,
         "can_edit": community.can_edit(organisation),
-        "actions": community_actions(community, organisation),
+        "actions": community_actions(community, organisation, on),
         **early_mission_context(community),
     }
     return page(
@@ -110,12 +110,8 @@ def early_mission_context(community: Community) -> dict[str, Any]:
     }
 
 
-def community_actions(community: Community, organisation: Any) -> list[tuple[str, str]]:
-    """Lifecycle events offered on the CPTS page: (url, label). Impossible moves are explained on submit."""
-    from cpts.web.views.events import COMMUNITY_EVENTS
+def community_actions(community: Community, organisation: Any, on: Any) -> list[Any]:
+    """The lifecycle events the organisation may record now, the next step first (events.offered)."""
+    from cpts.web.views.events import COMMUNITY_EVENTS, offered
 
-    return [
-        (reverse("community-event", args=[community.pk, key]), event.label)
-        for key, event in COMMUNITY_EVENTS.items()
-        if event.allowed(community, organisation)
-    ]
+    return offered(community, organisation, COMMUNITY_EVENTS, "community-event", on)

@@ -18,6 +18,7 @@ from cpts.core.models import AuditEvent
 from cpts.payments.balances import LineStatus
 from cpts.payments.ledger import Statement, contract_statement
 from cpts.web import exports, history
+from cpts.web.glance import glance
 from cpts.web.views.common import acting, page, visible_or_404
 from cpts.web.views.home import today
 
@@ -37,6 +38,8 @@ class Year:
     rows: list[Row]
     total: Any
     withheld: str = ""  # why the year's balance is withheld (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS), or ""
+    past: bool = False  # the year is over: folded on the page
+    open_lines: int = 0  # its lines not settled yet (late, withheld, to recover)
 
 
 def contract_trail(contract: Contract) -> list[tuple[str, str]]:
@@ -73,12 +76,15 @@ def years_of(statement: Statement) -> list[Year]:
             label = f"Année {number} du contrat (du {span.start:%d/%m/%Y} au {span.end:%d/%m/%Y} exclu)"
         else:
             label = f"Année {number} du contrat"
-        years.append(Year(number, label, grouped[number], totals.get(number), statement.withheld.get(number, "")))
+        past = span is not None and span.end <= statement.on
+        unsettled = sum(row.line.status != "paid" for row in grouped[number])
+        withheld = statement.withheld.get(number, "")
+        years.append(Year(number, label, grouped[number], totals.get(number), withheld, past, unsettled))
     return years
 
 
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from cpts.web.views.events import CONTRACT_EVENTS
+    from cpts.web.views.events import CONTRACT_EVENTS, offered
 
     contract = load_contract(request, pk)
     organisation = acting(request)
@@ -91,12 +97,9 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "termination": getattr(contract, "termination", None),
         "attainments": list(contract.attainments.all()),  # type: ignore[attr-defined]
         "on": on,
-        "actions": [
-            (reverse("contract-event", args=[contract.pk, key]), event.label)
-            for key, event in CONTRACT_EVENTS.items()
-            if event.allowed(contract, organisation)
-        ],
+        "actions": offered(contract, organisation, CONTRACT_EVENTS, "contract-event", on),
     }
+    statement = None
     if contract.signed_on is not None:
         statement = contract_statement(contract, on)
         totals = statement.schedule.totals()
@@ -115,6 +118,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         followed = EngineDossier(dossier.complete_on, tuple(u.received_on for u in received)) if dossier else None
         updates = yearly_updates(contract.signed_on, followed, on)
         context.update(dossier=dossier, dossier_pieces=pieces, dossier_updates=updates)
+    context["glance"] = glance(contract, statement, on)
     title = f"Contrat de {contract.community.name}"
     return page(request, "cpts/contracts/detail.html", title, context, trail=contract_trail(contract))
 

@@ -8,6 +8,7 @@ the service of the core that performs it. The service's French refusal
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from django.urls import reverse
 from cpts.communities import services as community_services
 from cpts.communities.models import Community
 from cpts.contracts import dossier as contract_dossier
+from cpts.contracts import lifecycle as contract_lifecycle
 from cpts.contracts import services as contract_services
 from cpts.contracts.models import Contract
 from cpts.core.actors import Actor
@@ -30,9 +32,17 @@ from cpts.core.errors import NotAllowed, TransitionRefused
 from cpts.payments import entries, runs
 from cpts.payments.models import LedgerEntry
 from cpts.web import forms as web_forms
+from cpts.web import lifecycle as web_lifecycle
 from cpts.web.views.common import acting, page, visible_or_404
 
 Run = Callable[[Actor, Any, dict[str, Any]], object]
+
+
+Possible = Callable[[Any, dt.date], str]  # (object, today) -> "" if the event can happen now, else why not
+
+
+def always(subject: Any, on: dt.date) -> str:
+    return ""
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,41 @@ class Event:
     run: Run
     done: str  # French confirmation
     intro: str = ""
+    possible: Possible = always  # the stage: only events possible now are offered
+    document: str = ""  # the template of what the event validates, shown above its form
+    dangerous: bool = False  # set apart on the page, never the primary action
+
+
+def at_stages(*keys: str) -> Possible:
+    """Possible only at these stages of the CPTS (cpts.contracts.lifecycle)."""
+
+    def possible(community: Community, on: dt.date) -> str:
+        key, label, _ = web_lifecycle.stage_of(community, on)
+        return "" if key in keys else f"Pas à cette étape : la CPTS en est à « {label} »."
+
+    return possible
+
+
+def signed(contract: Contract, on: dt.date) -> str:
+    if contract.signed_on is None:
+        return "Le contrat n'est pas encore signé."
+    ends = contract_lifecycle.ends_on(contract)
+    return f"Le contrat a pris fin le {ends:%d/%m/%Y}." if ends is not None and ends <= on else ""
+
+
+def unsigned(contract: Contract, on: dt.date) -> str:
+    return f"Le contrat est déjà signé depuis le {contract.signed_on:%d/%m/%Y}." if contract.signed_on else ""
+
+
+def not_terminated(contract: Contract, on: dt.date) -> str:
+    if getattr(contract, "termination", None) is not None:
+        return "La résiliation du contrat est déjà notifiée."
+    return signed(contract, on)
+
+
+def has_schedule(contract: Contract, on: dt.date) -> str:
+    """Payments stay possible after the end: the money still owed for the contract remains payable."""
+    return "" if contract.signed_on else "Le contrat n'est pas encore signé : il n'a pas d'échéancier."
 
 
 COMMUNITY_EVENTS: dict[str, Event] = {
@@ -52,6 +97,7 @@ COMMUNITY_EVENTS: dict[str, Event] = {
         lambda c, o: c.can_submit(o),
         lambda a, c, d: community_services.submit_letter(a, c, d["on"], d["declared_size"]),
         "Lettre d'intention enregistrée.",
+        possible=at_stages("created"),
     ),
     "valider-lettre": Event(
         "Valider la lettre d'intention",
@@ -60,6 +106,18 @@ COMMUNITY_EVENTS: dict[str, Event] = {
         lambda a, c, d: community_services.validate_letter(a, c, d["on"]),
         "Lettre d'intention validée.",
         "L'ARS valide la lettre d'intention (003, « Gouvernance » ; 002 annexe 2, art. 1.2).",
+        at_stages("letter_submitted"),
+        "cpts/documents/letter.html",
+    ),
+    "refuser-lettre": Event(
+        "Refuser la lettre d'intention",
+        web_forms.RefusalForm,
+        lambda c, o: c.can_validate_letter(o),
+        lambda a, c, d: community_services.refuse_letter(a, c, d["on"], d["reason"]),
+        "Lettre d'intention refusée : la CPTS lit votre motif sur sa page.",
+        "Le motif est affiché à la CPTS, sur sa page et dans son historique.",
+        at_stages("letter_submitted"),
+        "cpts/documents/letter.html",
     ),
     "projet-sante": Event(
         "Déposer le projet de santé",
@@ -68,6 +126,7 @@ COMMUNITY_EVENTS: dict[str, Event] = {
         lambda a, c, d: community_services.submit_health_project(a, c, d["on"]),
         "Projet de santé enregistré.",
         "Sans opposition de l'ARS, le projet est réputé validé deux mois après son dépôt (art. L. 1434-12 CSP).",
+        at_stages("letter_validated", "early_mission"),
     ),
     "valider-projet": Event(
         "Valider le projet de santé",
@@ -75,6 +134,8 @@ COMMUNITY_EVENTS: dict[str, Event] = {
         lambda c, o: c.can_validate_health_project(o),
         lambda a, c, d: community_services.validate_health_project(a, c, d["on"]),
         "Projet de santé validé.",
+        possible=at_stages("project_submitted"),
+        document="cpts/documents/health_project.html",
     ),
     "opposition-projet": Event(
         "S'opposer au projet de santé",
@@ -82,6 +143,8 @@ COMMUNITY_EVENTS: dict[str, Event] = {
         lambda c, o: c.can_validate_health_project(o),
         lambda a, c, d: community_services.object_to_health_project(a, c, d["on"], d["reason"]),
         "Opposition enregistrée.",
+        possible=at_stages("project_submitted"),
+        document="cpts/documents/health_project.html",
     ),
     "contrat-demarrage": Event(
         "Signer le contrat de démarrage des missions",
@@ -92,6 +155,7 @@ COMMUNITY_EVENTS: dict[str, Event] = {
         ),
         "Contrat de démarrage enregistré.",
         "002 §3.2 et annexe 2 : possible une fois, après la validation de la lettre d'intention.",
+        at_stages("letter_validated"),
     ),
     "resilier-demarrage": Event(
         "Résilier le contrat de démarrage des missions",
@@ -118,6 +182,7 @@ COMMUNITY_EVENTS: dict[str, Event] = {
             covid_2021_actions=d["covid_2021_actions"],
         ),
         "Projet de contrat créé : il reste à le signer.",
+        possible=at_stages("project_validated", "terminated", "contract_ended"),
     ),
 }
 
@@ -175,6 +240,7 @@ CONTRACT_EVENTS: dict[str, Event] = {
         lambda a, c, d: contract_services.sign_contract(a, c, d["on"]),
         "Contrat signé : l'échéancier est calculé.",
         "Le nombre de membres à la signature est calculé à partir de la liste des membres (002 §5.1).",
+        unsigned,
     ),
     "demarrer-mission": Event(
         "Démarrer une mission",
@@ -182,6 +248,7 @@ CONTRACT_EVENTS: dict[str, Event] = {
         lambda c, o: c.can_record_mission(o),
         lambda a, c, d: contract_services.start_mission(a, c, d["mission"], d["on"]),
         "Démarrage de la mission enregistré.",
+        possible=signed,
     ),
     "deployer-mission": Event(
         "Déployer une mission",
@@ -189,6 +256,7 @@ CONTRACT_EVENTS: dict[str, Event] = {
         lambda c, o: c.can_record_mission(o),
         lambda a, c, d: contract_services.deploy_mission(a, c, d["mission"], d["on"]),
         "Déploiement de la mission enregistré.",
+        possible=signed,
     ),
     "avenant": Event(
         "Signer un avenant",
@@ -209,6 +277,7 @@ CONTRACT_EVENTS: dict[str, Event] = {
         ),
         "Avenant enregistré.",
         "002 annexe 1, art. 7.",
+        signed,
     ),
     "sas": Event(
         "Fixer la date du SAS",
@@ -227,6 +296,7 @@ CONTRACT_EVENTS: dict[str, Event] = {
         lambda a, c, d: contract_services.set_attainment(a, c, d["contract_year"], d["mission"], d["rate"], d["on"]),
         "Taux d'atteinte enregistré : le volet variable est recalculé.",
         "002 annexe 1, art. 4.2.2 : la part variable dépend du taux d'atteinte des indicateurs.",
+        has_schedule,
     ),
     "resilier": Event(
         "Résilier le contrat",
@@ -235,6 +305,8 @@ CONTRACT_EVENTS: dict[str, Event] = {
         _terminate,
         "Résiliation enregistrée.",
         "002 annexe 1, art. 8 : la résiliation prend effet deux mois après sa notification.",
+        not_terminated,
+        dangerous=True,
     ),
     "dossier-piece": Event(
         "Enregistrer une pièce du dossier",
@@ -271,6 +343,7 @@ CONTRACT_EVENTS: dict[str, Event] = {
         "Ordres de paiement créés pour les échéances dues.",
         "Campagne de paiement de votre CPAM : ordonne chaque ligne due à cette date, pour tous ses contrats, "
         "sans jamais la doubler.",
+        has_schedule,
     ),
     "paiement": Event(
         "Enregistrer un paiement",
@@ -279,8 +352,28 @@ CONTRACT_EVENTS: dict[str, Event] = {
         _record_payment,
         "Paiement enregistré au grand livre.",
         "Seule la CPAM signataire enregistre les paiements (002 annexe 1, art. 6).",
+        has_schedule,
     ),
 }
+
+
+@dataclass(frozen=True)
+class Action:
+    url: str
+    label: str
+    kind: str  # "primary", "secondary" or "dangerous"
+
+
+def offered(subject: Any, organisation: Any, registry: dict[str, Event], url_name: str, on: dt.date) -> list[Action]:
+    """The events the organisation may do now, in the order of the lifecycle: the first is the primary
+    action (the next step), the others secondary, dangerous ones apart and never primary."""
+    actions: list[Action] = []
+    for key, event in registry.items():
+        if event.allowed(subject, organisation) and not event.possible(subject, on):
+            primary = not event.dangerous and not any(a.kind == "primary" for a in actions)
+            kind = "dangerous" if event.dangerous else "primary" if primary else "secondary"
+            actions.append(Action(reverse(url_name, args=[subject.pk, key]), event.label, kind))
+    return actions
 
 
 def attach_errors(form: forms.Form, error: ValidationError) -> None:
@@ -302,6 +395,10 @@ def perform(
     if not event.allowed(subject, organisation):
         context = {"event": event, "back": back, "reason": "Votre organisation ne peut pas faire cette action."}
         return page(request, "cpts/event_refused.html", f"{event.label} — refusé", context, trail=trail, status=403)
+    why_not = event.possible(subject, _today())
+    if why_not:
+        context = {"event": event, "back": back, "reason": why_not}
+        return page(request, "cpts/event_refused.html", f"{event.label} — impossible", context, trail=trail, status=409)
     extra: dict[str, Any] = {}
     if event.form is web_forms.PaymentForm:
         extra["orders"] = _open_orders(subject)
@@ -319,7 +416,7 @@ def perform(
         else:
             messages.success(request, event.done)
             return redirect(back)
-    context = {"event": event, "form": form, "subject": subject, "back": back}
+    context = {"event": event, "form": form, "subject": subject, "back": back, "on": _today()}
     status = 400 if request.method == "POST" else 200
     return page(request, "cpts/event.html", f"{event.label} — {subject}", context, trail=trail, status=status)
 
