@@ -212,6 +212,7 @@ class Termination(ContractPart):
         "effective le", null=True, blank=True, help_text="vide : deux mois après la notification (art. 8)"
     )
     referred_to_commission = models.BooleanField("commission paritaire locale saisie", default=False)
+    reason = models.TextField("motif", blank=True, help_text="demandé à qui résilie, lu par les autres parties")
     commission_decided_on = models.DateField("décision de la commission le", null=True, blank=True)
 
     class Meta:

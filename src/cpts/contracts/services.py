@@ -312,7 +312,12 @@ def _initiator(actor: Actor, contract: Contract, initiator: str) -> None:
 
 
 def terminate(
-    actor: Actor, contract: Contract, notified_on: dt.date, initiator: str, effective_on: dt.date | None = None
+    actor: Actor,
+    contract: Contract,
+    notified_on: dt.date,
+    initiator: str,
+    effective_on: dt.date | None = None,
+    reason: str = "",
 ) -> Termination:
     """Notice of termination (002 annexe 1, art. 8.1 by the CPTS, art. 8.2 by the CPAM or the ARS)."""
     actor.require(contract.can_terminate, "Seules les parties au contrat peuvent le résilier.")
@@ -322,7 +327,7 @@ def terminate(
     refuse_if(Termination.objects.filter(contract=contract).exists(), "Le contrat a déjà été résilié.")
     with audited(actor, "résilier le contrat") as change:
         termination = Termination(
-            contract=contract, notified_on=notified_on, initiator=initiator, effective_on=effective_on
+            contract=contract, notified_on=notified_on, initiator=initiator, effective_on=effective_on, reason=reason
         )
         checked_save(termination)
         change.instance = termination

@@ -171,6 +171,12 @@ class TerminationForm(Form):
     effective_on = date_field(
         "Effective le", required=False, help_text="Vide : deux mois après la notification (002 annexe 1, art. 8)"
     )
+    reason = forms.CharField(
+        label="Motif de la résiliation", widget=forms.Textarea(attrs={"rows": 3}), help_text="Lu par les parties."
+    )
+    confirm = forms.BooleanField(
+        label="J'ai lu les conséquences financières ci-dessus et je confirme la résiliation", required=False
+    )
 
 
 class PaymentForm(Form):

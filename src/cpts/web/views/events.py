@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from cpts.accord.errors import AccordError
 from cpts.communities import services as community_services
 from cpts.communities.models import Community
 from cpts.contracts import dossier as contract_dossier
@@ -56,6 +57,12 @@ class Event:
     possible: Possible = always  # the stage: only events possible now are offered
     document: str = ""  # the template of what the event validates, shown above its form
     dangerous: bool = False  # set apart on the page, never the primary action
+    # Dangerous events show what they would change first, and run only once `confirm` is ticked.
+    preview: Callable[[Any, dict[str, Any], Any], Any] | None = None
+
+    @property
+    def previewed(self) -> bool:  # for templates, which would call `preview` itself
+        return self.preview is not None
 
 
 def at_stages(*keys: str) -> Possible:
@@ -223,13 +230,28 @@ def _record_payment(actor: Actor, contract: Contract, data: dict[str, Any]) -> o
 
 
 def _terminate(actor: Actor, contract: Contract, data: dict[str, Any]) -> object:
-    organisation = actor.organisation
-    initiator = {
+    initiator = _initiator_of(contract, actor.organisation)
+    return contract_services.terminate(
+        actor, contract, data["notified_on"], initiator, data["effective_on"], data["reason"].strip()
+    )
+
+
+def _initiator_of(contract: Contract, organisation: Any) -> str:
+    return {
         contract.community.organisation_id: "cpts",
         contract.cpam_id: "cpam",
         contract.ars_id: "ars",
     }.get(organisation.pk if organisation else None, "")
-    return contract_services.terminate(actor, contract, data["notified_on"], initiator, data["effective_on"])
+
+
+def _termination_preview(contract: Contract, data: dict[str, Any], organisation: Any) -> Any:
+    """The prorated schedule, the refund or balance and its date, before the termination is written."""
+    from cpts.contracts.consequences import termination_consequences
+    from cpts.payments.ledger import contract_statement
+
+    paid = contract_statement(contract, _today()).totals["paid"]
+    initiator = _initiator_of(contract, organisation)
+    return termination_consequences(contract, data["notified_on"], initiator, data["effective_on"], paid)
 
 
 CONTRACT_EVENTS: dict[str, Event] = {
@@ -307,6 +329,7 @@ CONTRACT_EVENTS: dict[str, Event] = {
         "002 annexe 1, art. 8 : la résiliation prend effet deux mois après sa notification.",
         not_terminated,
         dangerous=True,
+        preview=_termination_preview,
     ),
     "dossier-piece": Event(
         "Enregistrer une pièce du dossier",
@@ -403,7 +426,13 @@ def perform(
     if event.form is web_forms.PaymentForm:
         extra["orders"] = _open_orders(subject)
     form = event.form(request.POST or None, **extra)
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and form.is_valid() and event.preview and not form.cleaned_data.get("confirm"):
+        try:
+            preview = event.preview(subject, form.cleaned_data, organisation)
+        except AccordError as refusal:
+            form.add_error(None, str(refusal))
+    elif request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():  # a refusal leaves the block by its exception: nothing written stays
                 event.run(Actor.of(request), subject, form.cleaned_data)
@@ -416,8 +445,8 @@ def perform(
         else:
             messages.success(request, event.done)
             return redirect(back)
-    context = {"event": event, "form": form, "subject": subject, "back": back, "on": _today()}
-    status = 400 if request.method == "POST" else 200
+    context = {"event": event, "form": form, "subject": subject, "back": back, "on": _today(), "preview": preview}
+    status = 400 if request.method == "POST" and preview is None else 200
     return page(request, "cpts/event.html", f"{event.label} — {subject}", context, trail=trail, status=status)
 
 

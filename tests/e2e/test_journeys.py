@@ -1,0 +1,74 @@
+"""Each role's main job walked by clicking only, from its home page, counting the clicks (issue « Each user's
+job, guided »): the ARS reads then validates a health project; every new page passes the axe check and is
+captured at 1280 and 390 px wide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from app.conftest import COMMAND
+from cpts.communities.models import HealthProject
+from cpts.contracts.scenarios import found_cpts
+from cpts.core.identifiers import with_luhn_key
+
+from .conftest import World, log_in, screenshot, serious_violations
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+class Clicks:
+    """Clicks through the page like a person, counting them."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.count = 0
+
+    def click(self, selector: str) -> None:
+        self.page.click(selector)
+        self.page.wait_for_load_state()
+        self.count += 1
+
+
+def checked(page: Any, name: str) -> None:
+    """No serious accessibility violation; screenshots at desktop and phone widths."""
+    assert serious_violations(page) == [], name
+    screenshot(page, name)
+    page.set_viewport_size(PHONE)
+    screenshot(page, f"{name}-390")
+    page.set_viewport_size(DESKTOP)
+
+
+def test_the_ars_reads_and_validates_a_health_project_in_at_most_four_clicks(page: Any, world: World) -> None:
+    today = dt.date.today()
+    community = found_cpts(
+        COMMAND, name="CPTS du Val d'Ornain", department="55", siren=with_luhn_key("55500000"), communes=["55029"],
+        letter_on=today - dt.timedelta(days=90), letter_validated_on=today - dt.timedelta(days=80),
+        project_on=today - dt.timedelta(days=10),
+    )  # fmt: skip
+    log_in(page, "agent-ars")
+    checked(page, "accueil-ars-a-traiter")
+    clicks = Clicks(page)
+    clicks.click("#tasks-title ~ .fr-table a:has-text('Lire et valider le projet de santé')")
+    document = page.inner_text("section[aria-labelledby=document-title]")
+    assert "Déposé le" in document and "CPTS du Val d'Ornain" in document and "habitants" in document
+    checked(page, "valider-projet-de-sante")
+    clicks.click("form button[type=submit]:has-text('Valider le projet de santé')")
+    assert "Projet de santé validé." in page.inner_text(".fr-alert--success")
+    assert clicks.count <= 4, clicks.count
+    assert HealthProject.objects.get(community=community).validated_on == today
+    page.goto("/")
+    assert "CPTS du Val d'Ornain" not in page.inner_text("#tasks-title + *, #tasks-title ~ *")
+
+
+def test_the_cpam_and_the_coordinator_start_from_what_to_do(page: Any, world: World) -> None:
+    log_in(page, "agent-cpam")
+    assert "Ordonnancer et payer" in page.inner_text("main")
+    checked(page, "accueil-cpam-a-traiter")
+    page.click("a:has-text('CPTS du Barrois')")
+    page.click("a:has-text('Contrat de CPTS du Barrois')")
+    assert "En bref" in page.inner_text("#glance-title")
+    checked(page, "contrat-en-bref")
+    page.goto("/glossaire/")
+    checked(page, "glossaire")
