@@ -107,6 +107,6 @@ def _save(actor: Actor, review: AnnualReview, posted: str, form: Any) -> str:
         services.attach_file(actor, review, form.cleaned_data["kind"], upload.name, form.content)
         return f"Pièce « {upload.name} » déposée."
     upload = form.cleaned_data["values_file"]
-    count = imports.import_values(actor, review, upload.name, upload.read())
+    count = imports.import_values(actor, review, upload.name, upload)
     return f"{count} valeur(s) importée(s)."
 

@@ -40,7 +40,7 @@ class ImportRejected(ReviewError):
         self.errors = errors
 
 
-def _table(name: str, content: bytes) -> list[list[Any]]:
+def _table(name: str, content: tabular.Source) -> list[list[Any]]:
     """The rows of the file (`cpts.core.tabular`, the reader the members import uses too)."""
     try:
         return list(tabular.rows(name, content))
@@ -69,7 +69,7 @@ def _check_bounds(indicator: ContractIndicator, value: Decimal) -> str | None:
     return None
 
 
-def parse(review: AnnualReview, name: str, content: bytes) -> tuple[dict[str, tuple[Decimal, str]], list[RowError]]:
+def parse(review: AnnualReview, name: str, content: tabular.Source) -> tuple[dict[str, tuple[Decimal, str]], list[RowError]]:
     """The values by indicator code, and every error found; nothing is written."""
     rows = _table(name, content)
     if not rows:
@@ -115,7 +115,7 @@ def parse(review: AnnualReview, name: str, content: bytes) -> tuple[dict[str, tu
     return values, errors
 
 
-def import_values(actor: Actor, review: AnnualReview, name: str, content: bytes) -> int:
+def import_values(actor: Actor, review: AnnualReview, name: str, content: tabular.Source) -> int:
     """Write every value of the file, or none (ImportRejected with the errors). Returns the count."""
     check_editable_by_cpts(actor, review)
     values, errors = parse(review, name, content)

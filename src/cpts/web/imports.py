@@ -72,7 +72,7 @@ class ImportRefused(ValueError):
     """The whole file is unreadable (format, encoding, header): one French message."""
 
 
-def read_rows(name: str, content: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
+def read_rows(name: str, content: tabular.Source) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, {column: value}) for each non-empty data row of a .csv or .xlsx file."""
     try:  # one reader for every import (cpts.core.tabular)
         rows = tabular.rows(name, content)
@@ -202,7 +202,7 @@ def validate(community: Community, rows: Iterable[tuple[int, dict[str, Any]]]) -
     return result
 
 
-def import_members(actor: Actor, community: Community, name: str, content: bytes) -> ImportResult:
+def import_members(actor: Actor, community: Community, name: str, content: tabular.Source) -> ImportResult:
     """Validate the whole file, then write every member in one transaction (services.add_members, audited).
 
     If any row is wrong, nothing is written and `result.errors` lists every problem.

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cpts.core.middleware.LoginRequiredMiddleware",
     "cpts.core.middleware.CurrentOrganisationMiddleware",
+    "cpts.web.middleware.InputLimitsMiddleware",  # last: the refusal page knows the user
 ]
 
 # Pages reachable without login (cpts.core.middleware.LoginRequiredMiddleware):
@@ -155,6 +156,12 @@ STATIC_ROOT = VAR_DIR / "static"
 # accord"): off by default, so that the ledger and the schedule follow the texts alone; a national
 # decision switches one on for every CPAM (environment variable set to 1).
 CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS = os.environ.get("CPTS_WITHHOLD_BALANCES_WITHOUT_DOCUMENTS", "0") == "1"
+
+# Request sizes (docs/input-limits.md): a body over its limit is answered 413 in French
+# (cpts.web.middleware) before it is read. Django's default for forms and the API's JSON,
+# and for an upload form the largest file accepted (10 Mo, cpts.reviews.files) plus 1 Mo.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2,5 Mo
+CPTS_MAX_UPLOAD_BYTES = 11 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # one working day

@@ -50,7 +50,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(request.path)
         if "import" in request.POST and import_form.is_valid():
             upload = import_form.cleaned_data["file"]
-            result = import_members(Actor.of(request), community, upload.name, upload.read())
+            result = import_members(Actor.of(request), community, upload.name, upload)
             if result.ok:
                 messages.success(request, f"{len(result.created)} membre(s) importé(s).")
                 return redirect(request.path)
