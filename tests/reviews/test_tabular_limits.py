@@ -118,7 +118,9 @@ def test_a_far_cell_or_row_reference_is_refused() -> None:
 
 def test_too_many_cells() -> None:
     width, count = tabular.MAX_COLUMNS, tabular.MAX_CELLS // tabular.MAX_COLUMNS + 1
-    rows = "".join("<row>" + "".join(f"<c><v>{r * width + c}</v></c>" for c in range(width)) + "</row>" for r in range(count))
+    rows = "".join(
+        "<row>" + "".join(f"<c><v>{r * width + c}</v></c>" for c in range(width)) + "</row>" for r in range(count)
+    )
     content = _workbook_with_sheet(_sheet(f"<sheetData>{rows}</sheetData>"))
     with pytest.raises(tabular.TableRefused, match="Trop de cellules : 50000 au plus"):
         list(tabular.rows("valeurs.xlsx", content))

@@ -26,7 +26,8 @@ def test_a_nul_character_in_a_form_field_or_json_string_is_refused(client_for, w
     )
     assert page.status_code == 400 and "« name »" in page.content.decode()
     api = client_for("cpam").post(
-        "/api/ledger/1/payments", json.dumps({"paid_on": "2024-04-02", "reference": "VIR\x00"}),
+        "/api/ledger/1/payments",
+        json.dumps({"paid_on": "2024-04-02", "reference": "VIR\x00"}),
         content_type="application/json",
     )
     assert api.status_code == 400

@@ -69,7 +69,9 @@ def _check_bounds(indicator: ContractIndicator, value: Decimal) -> str | None:
     return None
 
 
-def parse(review: AnnualReview, name: str, content: tabular.Source) -> tuple[dict[str, tuple[Decimal, str]], list[RowError]]:
+def parse(
+    review: AnnualReview, name: str, content: tabular.Source
+) -> tuple[dict[str, tuple[Decimal, str]], list[RowError]]:
     """The values by indicator code, and every error found; nothing is written."""
     rows = _table(name, content)
     if not rows:
