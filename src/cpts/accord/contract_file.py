@@ -4,7 +4,10 @@ The format is documented in docs/contract-format.md. Every field is checked
 before anything is computed: an unknown field, an unknown mission, a malformed
 or impossible date (a mission started before signature, a termination before
 signature, 30 February) is refused with an `AccordError` whose French message
-names the field.
+names the field. The date rules of `cpts.accord.dates` apply (docs/input-limits.md,
+« Dates »): no date before the law of 26 January 2016, contract events between the
+signature and six months after the five years, planned dates within the five years.
+A file describes a scenario, so its dates may lie after today.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from cpts.accord import dates
 from cpts.accord.contract import (
     Amendment,
     ContractDescription,
@@ -123,13 +127,30 @@ class _Fields:
     def has(self, name: str) -> bool:
         return self.raw.get(name) is not None
 
-    def date(self, name: str, required: bool = False, after: dt.date | None = None, what: str = "") -> dt.date | None:
+    def date(
+        self,
+        name: str,
+        required: bool = False,
+        after: dt.date | None = None,
+        what: str = "",
+        event_of: dt.date | None = None,
+        planned_in: dt.date | None = None,
+    ) -> dt.date | None:
+        """A date field; `event_of` / `planned_in`: the signature of the contract whose event or plan it is."""
         value = self.raw.get(name)
         if value is None:
             if required:
                 raise self.error(name, "obligatoire (date AAAA-MM-JJ)")
             return None
-        return self.as_date(name, value, after, what)
+        parsed = self.as_date(name, value, after, what)
+        if event_of is not None:
+            dates.within_contract(self.label(name), parsed, event_of, dates.contract_end(event_of))
+        if planned_in is not None:
+            dates.planned(self.label(name), parsed, planned_in)
+        return parsed
+
+    def label(self, name: object) -> str:
+        return f"champ « {self.path(name)} »"
 
     def as_date(self, name: object, value: Any, after: dt.date | None = None, what: str = "") -> dt.date:
         if isinstance(value, dt.date):
@@ -144,7 +165,7 @@ class _Fields:
                 raise self.error(name, f"date impossible ou mal écrite : « {value} » (format AAAA-MM-JJ)") from error
         if after is not None and parsed < after:
             raise self.error(name, f"le {parsed:%d/%m/%Y} est antérieur {what or 'à la signature'} ({after:%d/%m/%Y})")
-        return parsed
+        return dates.since_law(self.label(name), parsed)
 
     def boolean(self, name: str, default: bool = False) -> bool:
         value = self.raw.get(name, default)
@@ -200,7 +221,7 @@ def parse_contract(document: Any) -> ContractDescription:
         _amendment(raw, f"amendments[{index}]", signed_on) for index, raw in enumerate(top.items("amendments"))
     )
     missions = _missions(top, signed_on, amendments)
-    drafted = top.date("crisis_plan_drafted_on", after=signed_on)
+    drafted = top.date("crisis_plan_drafted_on", after=signed_on, event_of=signed_on)
     return ContractDescription(
         signed_on=signed_on,
         size=top.size(signed_on),
@@ -210,7 +231,12 @@ def parse_contract(document: Any) -> ContractDescription:
         missions=missions,
         crisis_plan_drafted_on=drafted,
         crisis_plan_updates=tuple(
-            top.as_date(f"crisis_plan_updates[{i}]", raw, signed_on)
+            dates.within_contract(
+                top.label(f"crisis_plan_updates[{i}]"),
+                top.as_date(f"crisis_plan_updates[{i}]", raw, signed_on),
+                signed_on,
+                dates.contract_end(signed_on),
+            )
             for i, raw in enumerate(top.items("crisis_plan_updates"))
         ),
         attainment=_attainment(top, missions),
@@ -245,11 +271,14 @@ def _missions(top: _Fields, signed_on: dt.date, amendments: tuple[Amendment, ...
     for mission in raw:
         allowed = MISSION_FIELDS + ACCESS_FIELDS if mission == "access" else MISSION_FIELDS
         fields = _Fields(raw[mission] or {}, block.path(mission), allowed)
-        started = fields.date("started_on", after=signed_on)
-        deployed = fields.date("deployed_on", after=started or signed_on, what="au démarrage ou à la signature")
+        started = fields.date("started_on", after=signed_on, event_of=signed_on)
+        deployed = fields.date(
+            "deployed_on", after=started or signed_on, what="au démarrage ou à la signature", event_of=signed_on
+        )
         missions[str(mission)] = MissionDates(
             started, deployed, fields.date("mt_started_on"), fields.date("snp_started_on"),
-            fields.date("planned_start_on", after=signed_on), fields.date("planned_deployed_on", after=signed_on),
+            fields.date("planned_start_on", after=signed_on, planned_in=signed_on),
+            fields.date("planned_deployed_on", after=signed_on, planned_in=signed_on),
         )  # fmt: skip
         if mission == "crisis" and started is not None:
             _check_crisis_start(fields, started, signed_on, amendments)
@@ -291,7 +320,7 @@ def _attainment(top: _Fields, missions: Mapping[str, MissionDates]) -> dict[tupl
 
 def _amendment(raw: Any, where: str, signed_on: dt.date) -> Amendment:
     fields = _Fields(raw, where, AMENDMENT_FIELDS)
-    on = fields.date("signed_on", required=True, after=signed_on, what="à la signature du contrat")
+    on = fields.date("signed_on", required=True, after=signed_on, what="à la signature du contrat", event_of=signed_on)
     assert on is not None
     avenant_2 = fields.boolean("avenant_2")
     if avenant_2 and on < avenant_2_start():
@@ -313,10 +342,10 @@ def _termination(top: _Fields, signed_on: dt.date) -> Termination | None:
     if not top.has("termination"):
         return None
     fields = _Fields(top.raw["termination"], "termination", TERMINATION_FIELDS)
-    notified = fields.date("notified_on", required=True, after=signed_on)
+    notified = fields.date("notified_on", required=True, after=signed_on, event_of=signed_on)
     assert notified is not None
     by = fields.choice("by", ("cpts", "cpam", "ars"))
-    effective = fields.date("effective_on", after=notified, what="à la notification")
+    effective = fields.date("effective_on", after=notified, what="à la notification", event_of=signed_on)
     referred = fields.boolean("referred_to_commission")
     return Termination(notified, by, effective, referred)  # type: ignore[arg-type]
 

@@ -7,12 +7,31 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Path, Schema
+from pydantic import AfterValidator
 
+from cpts.accord.dates import DateRefused
 from cpts.accord.envelopes import MISSIONS
+from cpts.core import dates
 
 # Bounds that keep generated or mistyped input out of the engine's reach (a 422, never a 500):
-# dates between the 2019 agreement's year and 2100, ids that fit a 64-bit key.
+# dates read between the 2019 agreement's year and 2100, ids that fit a 64-bit key.
 Day = Annotated[dt.date, Field(ge=dt.date(2019, 1, 1), le=dt.date(2100, 12, 31))]
+
+
+def _date_rule(kind: str) -> AfterValidator:
+    """The date rules of a written date (docs/input-limits.md, « Dates »): a 422 naming the field."""
+
+    def check(value: dt.date) -> dt.date:
+        try:
+            return dates.check_kind(kind, "date", value)
+        except DateRefused as refusal:
+            raise ValueError(refusal.reason) from refusal
+
+    return AfterValidator(check)
+
+
+Done = Annotated[dt.date, _date_rule(dates.DONE)]  # a fact: not after today, not before the law of 2016
+Event = Annotated[dt.date, _date_rule(dates.EVENT)]  # a contract event that may still be ahead
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 Key = Annotated[int, Field(ge=1, le=2**63 - 1)]  # the same bound for an id given in the query string
 Mission = Literal[tuple(key for key in MISSIONS if key != "operating")]  # type: ignore[valid-type]
@@ -216,14 +235,14 @@ class LedgerOut(Schema):
 
 # Inputs of the lifecycle events.
 class OnIn(Schema):
-    on: Day
+    on: Done
 
 
 class AmendmentIn(Schema):
-    signed_on: Day
+    signed_on: Done
     size: int | None = Field(None, ge=1, le=4)
     changes_sas: bool = False
-    sas_from: Day | None = None
+    sas_from: Event | None = None
     orientation_service: bool | None = None
     avenant_2: bool = False
     records_sas: bool = Field(False, description="avenant complémentaire qui acte le SAS (002 §2.3)")
@@ -239,23 +258,23 @@ class AttainmentIn(Schema):
     contract_year: int = Field(ge=1, le=5)
     mission: Mission
     rate: Decimal = Field(ge=0, le=1, max_digits=5, decimal_places=4)
-    on: Day
+    on: Done
 
 
 class TerminationIn(Schema):
-    notified_on: Day
+    notified_on: Done
     initiator: Literal["cpts", "cpam", "ars"]
-    effective_on: Day | None = None
+    effective_on: Event | None = None
 
 
 class PaymentIn(Schema):
-    paid_on: Day
+    paid_on: Done
     reference: str = Field("", max_length=100)
     amount: Decimal | None = Field(None, max_digits=12, decimal_places=2, description="défaut : le reste à payer")
 
 
 class ReversalIn(Schema):
-    on: Day
+    on: Done
     note: str = Field(min_length=1, max_length=2000)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from cpts.accord import dates
 from cpts.accord.calendar import add_months
 from cpts.accord.envelopes import aci_2019_start, avenant_2_start
 from cpts.accord.parameters import rule
@@ -25,6 +26,7 @@ from cpts.contracts.bridge import termination_of
 from cpts.contracts.models import Amendment, Attainment, Contract, Dossier, Mission, Termination
 from cpts.core.actors import Actor
 from cpts.core.audit import audited
+from cpts.core.dates import on_field
 from cpts.core.errors import TransitionRefused
 from cpts.core.models import Organisation
 from cpts.core.services import checked_save, french_date, refuse_if
@@ -155,6 +157,10 @@ def _signed(contract: Contract, on: dt.date, what: str, *, after_expiry: bool = 
     )
     ends = termination_effective_on(contract)
     refuse_if(ends is not None and on >= ends, f"Le contrat est résilié depuis le {french_date(ends or on)}.")
+    try:
+        dates.within_contract(what, on, contract.signed_on, dates.contract_end(contract.signed_on, ends))
+    except dates.DateRefused as refusal:
+        raise TransitionRefused(str(refusal)) from refusal
     expiry = expires_on(contract)
     refuse_if(
         not after_expiry and expiry is not None and on >= expiry,
@@ -222,6 +228,10 @@ def plan_optional_mission(
     actor.require(contract.can_amend, "Seules les parties au contrat fixent le calendrier des missions.")
     refuse_if(key not in OPTIONAL_MISSIONS, "Seules les missions optionnelles ont un calendrier prévu au contrat.")
     refuse_if(deployed_on is not None and deployed_on < start_on, "Le déploiement prévu doit suivre le démarrage.")
+    if contract.signed_on is not None:
+        on_field("planned_start_on", dates.planned, "démarrage prévu", start_on, contract.signed_on)
+        if deployed_on is not None:
+            on_field("planned_deployed_on", dates.planned, "déploiement prévu", deployed_on, contract.signed_on)
     mission = _mission(contract, key)
     with audited(actor, "prévoir une mission optionnelle", mission):
         mission.planned_start_on = start_on
@@ -323,7 +333,10 @@ def terminate(
     actor.require(contract.can_terminate, "Seules les parties au contrat peuvent le résilier.")
     _initiator(actor, contract, initiator)
     refuse_if(contract.signed_on is None, "Un contrat non signé ne peut être résilié.")
-    _signed(contract, notified_on, "la résiliation")
+    signed_on = _signed(contract, notified_on, "la résiliation")
+    if effective_on is not None:
+        end = dates.contract_end(signed_on)
+        on_field("effective_on", dates.within_contract, "date d'effet", effective_on, signed_on, end)
     refuse_if(Termination.objects.filter(contract=contract).exists(), "Le contrat a déjà été résilié.")
     with audited(actor, "résilier le contrat") as change:
         termination = Termination(

@@ -35,6 +35,7 @@ from cpts.core.actors import Actor
 from cpts.core.audit import audited, record
 from cpts.core.errors import TransitionRefused
 from cpts.core.models import Organisation
+from cpts.core.services import check_text_lengths
 from cpts.crisis.bridge import all_crises, as_crisis, candidate
 from cpts.crisis.models import (
     CrisisContact,
@@ -374,6 +375,7 @@ def declare_crisis(
         raise _refused(error) from error
     if DeclaredCrisis.objects.filter(ars=ars, reference=stored.reference).exists():
         raise TransitionRefused(f"Une crise est déjà enregistrée sous la référence « {stored.reference} ».")
+    check_text_lengths(stored)
     with transaction.atomic():
         stored.save()
         record(actor, "déclarer une crise sanitaire", stored)
@@ -414,6 +416,7 @@ def log_action(
         raise TransitionRefused(f"Date antérieure à la déclaration de la crise ({stored.declared_on:%d/%m/%Y}).")
     entry = LogbookEntry(crisis=stored, community=community, on=on, action=action.strip(), who=who.strip())
     entry.recorded_by_name = actor.name
+    check_text_lengths(entry)
     with transaction.atomic():
         entry.save()
         record(actor, "ajouter au journal de bord", entry)

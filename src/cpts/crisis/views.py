@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +24,7 @@ from cpts.accord.money import french
 from cpts.communities.models import Community
 from cpts.communities.permissions import is_ars_of, is_itself
 from cpts.contracts.models import Contract
+from cpts.core import dates
 from cpts.core.actors import Actor
 from cpts.core.models import Organisation
 from cpts.crisis import services
@@ -46,11 +47,27 @@ def _visible(manager: Any, request: HttpRequest, pk: int) -> Any:
 
 
 def _date(request: HttpRequest, name: str = "on") -> dt.date:
+    """A date of the crisis pages: a fact already done (cpts.accord.dates), today if left empty."""
     raw = request.POST.get(name, "")
     try:
-        return dt.date.fromisoformat(raw) if raw else timezone.localdate()
+        on = dt.date.fromisoformat(raw) if raw else timezone.localdate()
     except ValueError:
         raise ValueError(f"Date invalide : « {raw} » (format AAAA-MM-JJ).") from None
+    return dates.check_kind(dates.DONE, "date", on)
+
+
+def _moment(raw: str) -> dt.datetime:
+    """The time of a logbook line (AAAA-MM-JJTHH:MM, as the browser sends it), now if left empty."""
+    if not raw:
+        return timezone.now()
+    try:
+        at = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"Date et heure invalides : « {raw} » (format AAAA-MM-JJ HH:MM).") from None
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    dates.check_kind(dates.DONE, "date et heure", timezone.localdate(at))
+    return at
 
 
 def _act(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
@@ -60,6 +77,8 @@ def _act(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
             action()
     except (ValueError, PermissionDenied) as error:
         messages.error(request, str(error))
+    except ValidationError as error:  # a model check (an e-mail address, a text too long)
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, done)
 
@@ -249,12 +268,11 @@ def crisis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and community is not None:
         data = request.POST
         if data.get("action") == "log":
-            at = timezone.now() if not data.get("at") else dt.datetime.fromisoformat(data["at"])
-            if timezone.is_naive(at):
-                at = timezone.make_aware(at)
             _act(
                 request,
-                lambda: services.log_action(actor, stored, community, at, data.get("what", ""), data.get("who", "")),
+                lambda: services.log_action(
+                    actor, stored, community, _moment(data.get("at", "")), data.get("what", ""), data.get("who", "")
+                ),
                 "Action ajoutée au journal de bord.",
             )
         elif data.get("action") == "review":

@@ -18,7 +18,7 @@ from ninja import Field, Path, Router, Schema
 
 from cpts.accord.rate_explanation import RATE_PLACES
 from cpts.api.access import actor_of, get_visible
-from cpts.api.schemas import Day, Error, Id
+from cpts.api.schemas import Done, Error, Id
 from cpts.contracts.models import Contract
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed
@@ -109,14 +109,14 @@ class CorrectionIn(Schema):
 
 
 class ValidationIn(Schema):
-    on: Day
+    on: Done
 
 
 class OverrideIn(Schema):
     mission: RatedMission
     rate: Decimal = Field(ge=0, le=1, max_digits=5, decimal_places=4)
     reason: str = Field(min_length=1, max_length=2000)
-    on: Day
+    on: Done
 
 
 def _contract(request: HttpRequest, contract_id: int, year: int | None = None) -> Contract:

@@ -15,6 +15,7 @@ from dsfr.forms import DsfrBaseForm
 
 from cpts.communities.models import CORE_MISSION_CHOICES, EarlyMissionContract, Member
 from cpts.contracts.models import MISSION_CHOICES, Dossier
+from cpts.core import dates
 from cpts.core.words import SPACES
 
 SIZE_CHOICES = [("", "— selon le territoire —"), *((str(n), f"Taille {n}") for n in (1, 2, 3, 4))]
@@ -28,8 +29,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-def date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+def date_field(label: str, required: bool = True, help_text: str = "", kind: str = dates.DONE) -> forms.DateField:
+    """A date input checked by the date rules of its kind (docs/input-limits.md, « Dates »)."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        help_text=help_text,
+        validators=[dates.validator(kind, label)],
+    )
 
 
 class NumberField(forms.DecimalField):
@@ -115,7 +123,7 @@ class DraftContractForm(Form):
     size = forms.TypedChoiceField(
         label="Taille à la signature", choices=SIZE_CHOICES, required=False, coerce=int, empty_value=None
     )
-    sas_from = date_field("SAS opérationnel depuis le", required=False)
+    sas_from = date_field("SAS opérationnel depuis le", required=False, kind=dates.EVENT)
     orientation_service = forms.BooleanField(label="Service d'orientation organisé par la CPTS", required=False)
     covid_2021_actions = forms.BooleanField(label="Actions de crise COVID en 2021 (002 §1.3)", required=False)
 
@@ -135,7 +143,7 @@ class AmendmentForm(Form):
         empty_value=None,
     )
     changes_sas = forms.BooleanField(label="Modifie le SAS", required=False)
-    sas_from = date_field("SAS opérationnel depuis le", required=False)
+    sas_from = date_field("SAS opérationnel depuis le", required=False, kind=dates.EVENT)
     orientation_service = forms.TypedChoiceField(
         label="Service d'orientation", choices=OPTIONAL_CHOICES, required=False, coerce=tristate, empty_value=None
     )
@@ -169,7 +177,10 @@ class AttainmentForm(Form):
 class TerminationForm(Form):
     notified_on = date_field("Notifiée le")
     effective_on = date_field(
-        "Effective le", required=False, help_text="Vide : deux mois après la notification (002 annexe 1, art. 8)"
+        "Effective le",
+        required=False,
+        help_text="Vide : deux mois après la notification (002 annexe 1, art. 8)",
+        kind=dates.EVENT,
     )
     reason = forms.CharField(
         label="Motif de la résiliation", widget=forms.Textarea(attrs={"rows": 3}), help_text="Lu par les parties."

@@ -16,9 +16,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from cpts.accord.dates import DateRefused
 from cpts.communities.models import Community, Member
 from cpts.communities.services import add_members
-from cpts.core import tabular
+from cpts.core import dates, tabular
 from cpts.core.actors import Actor
 
 # Column headers of the file (French, as users write them) -> model field.
@@ -138,12 +139,14 @@ def build_member(community: Community, values: dict[str, Any]) -> tuple[Member, 
             data["professionals"] = int(count)
         else:
             problems.append(("professionnels", f"nombre entier attendu, pas « {count} »"))
-    for header in ("adhesion", "depart"):
+    for header, kind in (("adhesion", dates.DONE), ("depart", dates.EVENT)):  # a departure may be announced
         raw = values.get(header)
         if raw is None or _text(raw) == "":
             continue
         try:
-            data[COLUMNS[header]] = _date(raw)
+            data[COLUMNS[header]] = dates.check_kind(kind, header, _date(raw))
+        except DateRefused as refusal:
+            problems.append((header, refusal.reason))
         except ValueError as error:
             problems.append((header, str(error)))
     member = Member(**data)
