@@ -17,9 +17,15 @@ LeapAnniversary = Literal["feb28", "mar1"]
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
-    """The same day `months` later; a day the target month lacks becomes its last day (31/08 + 6 = 28/02)."""
+    """The same day `months` later; a day the target month lacks becomes its last day (31/08 + 6 = 28/02).
+
+    Past the calendar's last year (an absurd date already stored, docs/input-limits.md « Dates »),
+    the calendar's last day: a page must not fail on « year 10000 is out of range ».
+    """
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
+    if year > dt.MAXYEAR:
+        return dt.date.max
     if start.day <= 28:  # every month has these days: no calendar look-up (the schedule adds months often)
         return dt.date(year, month + 1, start.day)
     last = _stdlib_calendar.monthrange(year, month + 1)[1]
@@ -34,6 +40,8 @@ def anniversary(signed_on: dt.date, years: int, leap: LeapAnniversary = "feb28")
     to 1 March.
     """
     year = signed_on.year + years
+    if year > dt.MAXYEAR:  # an absurd date already stored: the calendar's last day, as add_months
+        return dt.date.max
     if signed_on.month == 2 and signed_on.day == 29 and not _stdlib_calendar.isleap(year):
         return dt.date(year, 2, 28) if leap == "feb28" else dt.date(year, 3, 1)
     return signed_on.replace(year=year)

@@ -45,12 +45,6 @@ def _day(value: dt.date) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
-def _months_after(start: dt.date, months: int) -> dt.date:
-    """`add_months`, capped at the calendar's last day: a stored absurd date must not crash a check."""
-    try:
-        return add_months(start, months)
-    except ValueError:  # year 10000 is out of range
-        return dt.date.max
 
 
 def since_law(field: str, value: dt.date) -> dt.date:
@@ -75,7 +69,7 @@ def done(field: str, value: dt.date, today: dt.date) -> dt.date:
 
 def contract_end(signed_on: dt.date, terminated_on: dt.date | None = None) -> dt.date:
     """The effective end: the five years' end, or an earlier effective termination (002 annexe 1 art. 7 and 8)."""
-    five_years = _months_after(signed_on, CONTRACT_YEARS * 12)
+    five_years = add_months(signed_on, CONTRACT_YEARS * 12)
     return min(five_years, terminated_on) if terminated_on is not None else five_years
 
 
@@ -83,7 +77,7 @@ def within_contract(field: str, value: dt.date, signed_on: dt.date, ends_on: dt.
     """A contract event: between the signature and six months after the effective end."""
     if value < signed_on:
         raise DateRefused(field, f"le {_day(value)} précède la signature du contrat ({_day(signed_on)})")
-    latest = _months_after(ends_on, AFTER_END_MONTHS)
+    latest = add_months(ends_on, AFTER_END_MONTHS)
     if value > latest:
         raise DateRefused(
             field,
@@ -105,7 +99,7 @@ def planned(field: str, value: dt.date, signed_on: dt.date) -> dt.date:
 
 def plausible(field: str, value: dt.date, today: dt.date) -> dt.date:
     """What a form or schema can check of a contract event or a planned date without the contract."""
-    latest = _months_after(today, LATEST_EVENT_MONTHS)
+    latest = add_months(today, LATEST_EVENT_MONTHS)
     if value > latest:
         raise DateRefused(
             field,
