@@ -24,7 +24,9 @@ def test_pages_and_api_reads_survive_year_9999(client_for, world: World) -> None
     Termination.objects.create(contract=contract, notified_on=LAST, initiator="cpts")
     Mission.objects.filter(contract=contract).update(started_on=LAST)
     Amendment.objects.create(contract=contract, signed_on=LAST, size=2)
-    Attainment.objects.create(contract=contract, contract_year=1, mission="access", rate=Decimal("0.5"), validated_on=LAST)
+    Attainment.objects.create(
+        contract=contract, contract_year=1, mission="access", rate=Decimal("0.5"), validated_on=LAST
+    )
     clear_cache()
     urls = [
         reverse("home"),

@@ -254,7 +254,7 @@ def _dossier(top: _Fields, signed_on: dt.date) -> Dossier | None:
     if "dossier" not in top.raw:
         return None
     fields = _Fields(top.raw["dossier"] or {}, "dossier", DOSSIER_FIELDS)
-    complete_on = fields.date("complete_on", after=signed_on)
+    complete_on = fields.date("complete_on", after=signed_on, event_of=signed_on)
     updates = tuple(
         fields.as_date(f"updates[{index}]", raw, complete_on or signed_on, "à la complétude du dossier")
         for index, raw in enumerate(fields.items("updates"))
