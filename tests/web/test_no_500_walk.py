@@ -63,7 +63,7 @@ def _pages(world: World) -> Iterator[tuple[str, list[str], dict[str, str]]]:
     yield reverse("community-create"), _names(CommunityForm), {}
     reviews = f"/revues/contrats/{world.contract.pk}/"
     for posted in entry_views.FORMS:
-        yield reviews + "annees/1/saisie/", _names(SpendingForm, EvidenceForm) + ["value_1", "comment_1"], {posted: "1"}
+        yield reviews + "annees/1/saisie/", [*_names(SpendingForm, EvidenceForm), "value_1", "comment_1"], {posted: "1"}
     indicators = _names(NationalIndicatorForm, prefix="national-") + _names(LocalIndicatorForm, prefix="local-")
     for posted in objective_views.FORMS:
         yield reviews + "indicateurs/", indicators, {posted: "1"}
@@ -94,7 +94,7 @@ def busy_world(world: World) -> World:
     run_payments(Actor.command("tests"), world.contract.signed_on)  # type: ignore[arg-type]
     department = world.community.territory.departments[0]  # type: ignore[union-attr]
     world.extra["crisis"] = crisis_services.declare_crisis(
-        world.actor("ars"), dt.date(2024, 11, 10), "sick", "ars_director_general", "ARS-2024-1", departments=[department]
+        world.actor("ars"), dt.date(2024, 11, 10), "sick", "ars_director_general", "ARS-1", departments=[department]
     )
     return world
 

@@ -251,7 +251,7 @@ class AmendmentIn(Schema):
 
 
 class SasDateIn(Schema):
-    sas_from: Day | None = Field(description="SAS opérationnel depuis le (fixé par l'ARS, 002 §2.1), null : aucun")
+    sas_from: Event | None = Field(description="SAS opérationnel depuis le (fixé par l'ARS, 002 §2.1), null : aucun")
 
 
 class AttainmentIn(Schema):
