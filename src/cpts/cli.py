@@ -25,6 +25,7 @@ COMMANDS = (
     "steering",
     "document",
     "token",
+    "db",
     "demo",
     "demo-data",
     "generate",

@@ -7,6 +7,8 @@ an ARS (its region), the CNAM (national, read-only) or a CPTS (itself).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -73,11 +75,29 @@ class Membership(models.Model):
         return f"{self.user} — {self.organisation}"
 
 
+AUDIT_APPEND_ONLY = "Un événement du journal ne se modifie ni ne se supprime."
+
+
+class AuditImmutable(ValueError):
+    """An attempt to update or delete an audit event (French message)."""
+
+
+class AuditQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AuditImmutable(AUDIT_APPEND_ONLY)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditImmutable(AUDIT_APPEND_ONLY)
+
+
 class AuditEvent(models.Model):
     """One recorded change: who, when, on what, before and after (issue 4, "Money in the database").
 
     The author is kept as text as well as a nullable link, so the trail
-    survives the deletion of the user or organisation.
+    survives the deletion of the user or organisation. Events are written once:
+    `save` refuses updates, `delete` refuses, and database triggers (migration 0002)
+    refuse UPDATE and DELETE; the application's database role may not TRUNCATE
+    (cpts.core.dbroles, docs/security.md).
     """
 
     at = models.DateTimeField("date", auto_now_add=True, db_index=True)
@@ -96,6 +116,8 @@ class AuditEvent(models.Model):
     before = models.JSONField("avant", null=True, blank=True)
     after = models.JSONField("après", null=True, blank=True)
 
+    objects = AuditQuerySet.as_manager()
+
     class Meta:
         verbose_name = "événement du journal"
         verbose_name_plural = "journal"
@@ -104,3 +126,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} : {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditImmutable(AUDIT_APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditImmutable(AUDIT_APPEND_ONLY)

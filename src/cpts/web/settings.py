@@ -7,7 +7,9 @@ Two modes, chosen by the environment:
   `DJANGO_ALLOWED_HOSTS` required, HTTPS-only cookies and HSTS, so that
   `manage.py check --deploy` passes.
 `DATABASE_URL` (postgres://user:password@host:port/name) selects PostgreSQL in
-either mode.
+either mode. With `DATABASE_OWNER_URL` (the same database, the role that owns the
+tables), the application connects as the role of `DATABASE_URL`, which owns nothing,
+and migrations run as the owner (cpts.core.dbroles, docs/security.md).
 """
 
 from __future__ import annotations
@@ -67,6 +69,10 @@ else:
             "OPTIONS": {"timeout": 20},
         }
     }
+# The owner role of the same database, for migrations, backups and restores (cpts.core.dbroles);
+# None: one role does everything (SQLite, or a single PostgreSQL role in development).
+DATABASE_OWNER = database_from_url(os.environ["DATABASE_OWNER_URL"]) if os.environ.get("DATABASE_OWNER_URL") else None
+DATABASE_APPLICATION = dict(DATABASES["default"])  # the application's own connection, kept while migrating
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
