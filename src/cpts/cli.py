@@ -15,7 +15,8 @@ from typing import NoReturn
 from cpts.accord.errors import AccordError
 
 # Subcommand modules, in the order `cpts --help` lists them. Each defines
-# `register(subparsers)`, which adds its parser with `func` set to its runner.
+# `register(subparsers)`, which adds its parser(s) with `func` set to the runner
+# ("production" adds migrate, collectstatic, backup and restore).
 COMMANDS = (
     "size",
     "envelopes",
@@ -26,6 +27,7 @@ COMMANDS = (
     "document",
     "token",
     "db",
+    "production",
     "demo",
     "demo-data",
     "generate",

@@ -201,3 +201,12 @@ def test_another_territorys_ids_are_404_for_every_read(world: World, token: str)
         assert bearer(token).get(f"/api/contracts/{other.pk}{path}").status_code == 404
     assert bearer(token).get(f"/api/cpts/{world.other_community.pk}").status_code == 404  # type: ignore[union-attr]
     assert bearer(token).get(f"/api/contracts?cpts={world.other_community.pk}").json() == []  # type: ignore[union-attr]
+
+
+def test_an_anonymous_write_answers_401_not_a_csrf_403(world: World) -> None:
+    """docs/api.md: without a token or a session, 401 — for writes too."""
+    client = Client(enforce_csrf_checks=True)
+    url = f"/api/cpts/{world.project.pk}/letter-of-intent/validation"  # type: ignore[union-attr]
+    refused = post(client, url, {"on": "2024-02-01"})
+    assert refused.status_code == 401
+    assert refused.json()["detail"].startswith("Authentification requise")

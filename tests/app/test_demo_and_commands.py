@@ -81,6 +81,6 @@ def test_cnil_refuses_weak_passwords(password):
         CnilPasswordValidator().validate(password)
 
 
-@pytest.mark.parametrize("password", ["Complexe-12!x", "unephrasesimplelongue"])
+@pytest.mark.parametrize("password", ["Complexe-12!x", "UnePhraseLongue2024"])
 def test_cnil_accepts_complex_12_or_long_14(password):
     CnilPasswordValidator().validate(password)

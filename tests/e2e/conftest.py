@@ -70,11 +70,22 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
+    """A tab on the live server; the test fails if the page broke its Content-Security-Policy (docs/security.md)."""
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15000)
     tab = context.new_page()
+    refused: list[str] = []
+    tab.on(
+        "console",
+        lambda message: (
+            refused.append(f"{tab.url} {message.location}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield tab
     context.close()
+    assert not refused, f"la politique de sécurité du contenu a bloqué : {refused}"
 
 
 def log_in(page: Any, username: str, password: str = PASSWORD) -> None:
@@ -127,7 +138,7 @@ def audited(page: Any, name: str) -> list[dict[str, Any]]:
 
 def serious_violations(page: Any) -> list[dict[str, Any]]:
     """axe-core violations of impact "serious" or "critical" on the current page."""
-    page.add_script_tag(path=str(AXE))
+    page.evaluate(AXE.read_text())  # not a <script> tag: the Content-Security-Policy refuses inline scripts
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}

@@ -13,6 +13,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +28,20 @@ from cpts.api.auth import SessionCsrfAuth, TokenAuth
 from cpts.core.errors import TransitionRefused
 from cpts.payments.models import LedgerImmutable
 
+
+def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """/api/openapi.json and /api/docs (Swagger UI from the installed package, no CDN): behind the login
+    when settings.API_DOCS_LOGIN_REQUIRED (production)."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.API_DOCS_LOGIN_REQUIRED and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 api = NinjaAPI(
     title="API CPTS",
     version="1",
@@ -36,6 +52,7 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), SessionCsrfAuth()],
     urls_namespace="api",
+    docs_decorator=docs_access,
 )
 
 

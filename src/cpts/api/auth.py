@@ -34,9 +34,12 @@ class TokenAuth(HttpBearer):
 
 
 class SessionCsrfAuth(SessionAuth):
-    """Django's session; writes need the CSRF token (header X-CSRFToken), as the pages' forms do."""
+    """Django's session; writes need the CSRF token (header X-CSRFToken), as the pages' forms do.
+    Without a logged-in session there is nobody to protect: the caller gets 401, not a CSRF 403."""
 
     def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
         if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
             raise HttpError(403, "Jeton CSRF absent ou invalide : envoyez l'en-tête X-CSRFToken de la session.")
         return request.COOKIES.get(self.param_name)

@@ -49,3 +49,15 @@ class CurrentOrganisationMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.organisation = current_organisation(request)  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header of every response (settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -14,10 +14,12 @@ and migrations run as the owner (cpts.core.dbroles, docs/security.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]  # src/cpts/web/settings.py -> project root
@@ -84,6 +86,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "dsfr",
     "widget_tweaks",
+    "axes",
+    "csp",
+    "ninja",  # Swagger UI served from the package's static files, not from a CDN
     "cpts.core",
     "cpts.territories",
     "cpts.communities",
@@ -100,21 +105,40 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, also under gunicorn (docs/production.md)
+    "csp.middleware.CSPMiddleware",
+    "cpts.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cpts.core.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cpts.core.middleware.LoginRequiredMiddleware",
     "cpts.core.middleware.CurrentOrganisationMiddleware",
     "cpts.web.middleware.InputLimitsMiddleware",  # last: the refusal page knows the user
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lock-out page
 ]
+
+# Login throttling (django-axes, docs/security.md « Comptes »): after 10 wrong passwords for one
+# login, or from one address, logins are refused for 15 minutes, even with the right password.
+# Site and admin logins alike; a successful login resets the count.
+AUTHENTICATION_BACKENDS = [
+    "cpts.core.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cpts.core.throttle.locked_out"
+AXES_VERBOSE = False
 
 # Pages reachable without login (cpts.core.middleware.LoginRequiredMiddleware):
 # URL names, and path prefixes. /api/ authenticates each request itself (session
 # or token) and answers 401 instead of redirecting to the login page.
-LOGIN_EXEMPT_URL_NAMES = {"login", "accessibility", "legal-notice", "personal-data", "glossary", "admin:login"}
+LOGIN_EXEMPT_URL_NAMES = {"login", "accessibility", "legal-notice", "personal-data", "glossary", "admin:login", "health"}
 LOGIN_EXEMPT_PATH_PREFIXES = ("/static/", "/api/")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -140,8 +164,9 @@ TEMPLATES = [
     },
 ]
 
-# Passwords: CNIL deliberation 2022-100 (recommandation « mots de passe ») —
-# 12 characters with upper case, lower case, digit and special character, or 14+.
+# Passwords: CNIL deliberation 2022-100 (recommandation « mots de passe ») — 12 characters with
+# upper case, lower case, digit and special character, or 14 with upper case, lower case and
+# digit; never the login, first or last name (cpts.core.passwords).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "cpts.core.passwords.CnilPasswordValidator"},
@@ -157,6 +182,45 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves the static files: in production those `cpts collectstatic` gathered (compressed,
+# names with a content hash, cached for a year); elsewhere straight from the apps' folders.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
+if PRODUCTION:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+# Sessions (cpts.core.sessions, docs/security.md « Comptes »): closed after 30 minutes without a
+# request, and 8 hours (one working day) after the login whatever the activity.
+# Content-Security-Policy (django-csp, docs/security.md « En-têtes »): scripts, style sheets, images
+# and fonts from this site only; no inline script, no eval, no <style> element, no frame, no plugin.
+# Style attributes are allowed: the DSFR's own script sets some (tables); they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-elem": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # DSFR icons are partly data: URLs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page uses (cpts.core.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), display-capture=(), fullscreen=(self)"
+)
+# /api/openapi.json and /api/docs ask for a login in production (cpts.api.api).
+API_DOCS_LOGIN_REQUIRED = PRODUCTION
 
 # Management policies outside the agreement (docs/interpretations.md, "Politiques de gestion hors
 # accord"): off by default, so that the ledger and the schedule follow the texts alone; a national
@@ -170,7 +234,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2,5 Mo
 CPTS_MAX_UPLOAD_BYTES = 11 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600  # one working day
+SESSION_IDLE_AGE = 30 * 60
+SESSION_ABSOLUTE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_AGE
 X_FRAME_OPTIONS = "DENY"
 
 if PRODUCTION:

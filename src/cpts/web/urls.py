@@ -12,6 +12,7 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisation/", core_views.organisation_choice, name="organisation_choice"),
+    path("sante/", core_views.health, name="health"),  # health check, no login (docs/production.md)
     path("api/", api.urls),  # JSON API, OpenAPI at /api/openapi.json (issue 4; cpts.api)
     path("revues/", include("cpts.reviews.urls")),  # evidence files of the annual reviews (issue 6)
     path("crise/", include("cpts.crisis.urls")),  # crisis plans and declared crises (issue 7)
