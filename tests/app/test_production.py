@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -79,8 +80,8 @@ def production(tmp_path: Path) -> Iterator[str]:
                 time.sleep(0.2)
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
+        server.wait(timeout=60)
 
 
 def test_gunicorn_serves_pages_and_hashed_static_files_in_production(production: str) -> None:
