@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Organisations, accès et journal"
 
     def ready(self) -> None:
+        from cpts.core import sessions  # noqa: F401  (connects the login-time receiver)
         from cpts.core.dbroles import grant_application_role
 
         post_migrate.connect(grant_application_role, sender=self)

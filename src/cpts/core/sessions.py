@@ -30,10 +30,11 @@ def remember_login_time(sender: Any, request: HttpRequest | None, **kwargs: Any)
 
 
 def expiry_reason(session: Any, now: float) -> str | None:
-    logged_in_at, seen_at = session.get(LOGGED_IN_AT), session.get(SEEN_AT)
-    if logged_in_at is None or now - logged_in_at > settings.SESSION_ABSOLUTE_AGE:
+    # A session opened before these times were kept (at the upgrade) starts counting now.
+    logged_in_at, seen_at = session.setdefault(LOGGED_IN_AT, int(now)), session.setdefault(SEEN_AT, int(now))
+    if now - logged_in_at > settings.SESSION_ABSOLUTE_AGE:
         return "Votre session a duré plus de 8 heures : reconnectez-vous."
-    if seen_at is None or now - seen_at > settings.SESSION_IDLE_AGE:
+    if now - seen_at > settings.SESSION_IDLE_AGE:
         return "Votre session a expiré après 30 minutes d'inactivité : reconnectez-vous."
     return None
 
