@@ -138,7 +138,9 @@ AXES_VERBOSE = False
 # Pages reachable without login (cpts.core.middleware.LoginRequiredMiddleware):
 # URL names, and path prefixes. /api/ authenticates each request itself (session
 # or token) and answers 401 instead of redirecting to the login page.
-LOGIN_EXEMPT_URL_NAMES = {"login", "accessibility", "legal-notice", "personal-data", "glossary", "admin:login", "health"}
+LOGIN_EXEMPT_URL_NAMES = {
+    "login", "accessibility", "legal-notice", "personal-data", "glossary", "admin:login", "health"
+}  # fmt: skip
 LOGIN_EXEMPT_PATH_PREFIXES = ("/static/", "/api/")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
