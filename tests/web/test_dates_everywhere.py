@@ -123,7 +123,9 @@ def test_the_contract_window_is_checked_by_the_service(client_for, world: World)
     late = dt.date(signed.year + 5, signed.month, 1) + dt.timedelta(days=200)
     today = dt.date.today()
     url = reverse("contract-event", args=[world.contract.pk, "resilier"])
-    response = client_for("cpts").post(url, {"notified_on": today.isoformat(), "effective_on": late.isoformat()})
+    response = client_for("cpts").post(
+        url, {"notified_on": today.isoformat(), "effective_on": late.isoformat(), "reason": "Fin", "confirm": "on"}
+    )
     assert response.status_code == 400
     assert "plus de 6 mois après la fin du contrat" in response.content.decode()
     assert not Termination.objects.exists()
