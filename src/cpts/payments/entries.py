@@ -3,6 +3,12 @@
 Only the contract's CPAM records payments (002 annexe 1, art. 6: the Assurance
 maladie pays; `Contract.can_record_payment`). Each write is audited and is a new
 row; nothing is ever updated (docs/ledger.md).
+
+One order, one fate: paying, partly paying and reversing an order take a row lock
+on that order (`lock_order`) before checking anything, so two requests on the same
+order run one after the other and the second checks what the first wrote. The
+database enforces the same rules on every INSERT (trigger `ledger_one_fate`,
+migration 0003), for code that would forget the lock.
 """
 
 from __future__ import annotations
@@ -46,6 +52,15 @@ def is_reversed(entry: LedgerEntry) -> bool:
     return LedgerEntry.objects.filter(reverses=entry).exists()
 
 
+def lock_order(entry: LedgerEntry) -> None:
+    """Lock the order an entry belongs to (the order itself, or the order a payment settles) until commit.
+
+    SELECT ... FOR UPDATE on PostgreSQL; SQLite has no row lock and lets one writer at a time.
+    """
+    order_id = entry.settles_id if entry.settles_id is not None else entry.pk
+    list(LedgerEntry.objects.select_for_update().filter(pk=order_id).values_list("pk", flat=True))
+
+
 def insert(actor: Actor, action: str, row: LedgerEntry) -> LedgerEntry:
     """Insert one audited row; a concurrent row with the same sequence is refused by the database."""
     row.sequence = next_sequence(row)
@@ -68,6 +83,7 @@ def record_payment(
     """Record that an order was paid (in full by default, or in part)."""
     actor.require(order.contract.can_record_payment, NOT_CPAM)
     with transaction.atomic():
+        lock_order(order)
         if order.entry != LedgerEntry.Entry.ORDER or order.reverses_id is not None:
             raise TransitionRefused("Un paiement s'enregistre contre un ordre de paiement.")
         if is_reversed(order):
@@ -104,6 +120,7 @@ def reverse(actor: Actor, entry: LedgerEntry, on: dt.date, note: str) -> LedgerE
     if not note.strip():
         raise TransitionRefused("Indiquez le motif de l'annulation.")
     with transaction.atomic():
+        lock_order(entry)
         if entry.reverses_id is not None:
             raise TransitionRefused("Une écriture d'annulation ne s'annule pas : enregistrez la bonne écriture.")
         if is_reversed(entry):

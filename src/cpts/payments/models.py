@@ -4,7 +4,8 @@ One row per schedule line identity (contract, contract year, mission, part,
 kind), per entry type (order or payment) and per sequence number. Rows are
 written once: `save` refuses updates, `delete` refuses, and database triggers
 (migration 0002) refuse UPDATE and DELETE on the table. A correction is a new
-row whose amount reverses the row it names in `reverses`.
+row whose amount reverses the row it names in `reverses`. A trigger on INSERT
+(migration 0003) keeps one fate per order: paid within its amount, or reversed.
 
 The unique constraint on (line identity, entry, sequence) is what makes a
 payment run idempotent even when two run at the same time: both compute the
