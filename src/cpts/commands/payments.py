@@ -1,7 +1,9 @@
 """`cpts payments run --on DATE [--cpam CODE]`: create the payment orders due on or before DATE.
 
 Idempotent: a second run (even a concurrent one) creates nothing already
-ordered (docs/ledger.md).
+ordered (docs/ledger.md). Exit codes: 0, every contract was examined; 3 (PARTIAL),
+some contracts could not be computed and are listed, the others were ordered;
+2, refused before anything was written (unknown CPAM, bad date).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from cpts.commands.options import iso_date, print_json
 
 if TYPE_CHECKING:
     from cpts.payments.runs import RunSummary
+
+PARTIAL = 3  # exit code: some contracts were not ordered (their schedule cannot be computed)
 
 
 def register(subparsers: Any) -> None:
@@ -41,7 +45,7 @@ def run_command(args: argparse.Namespace) -> int:
         print_json(as_dict(summary))
     else:
         print(render(summary))
-    return 0
+    return PARTIAL if summary.refused else 0
 
 
 def as_dict(summary: RunSummary) -> dict[str, Any]:

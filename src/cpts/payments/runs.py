@@ -8,6 +8,12 @@ same rows, and the unique constraint on (line identity, entry, sequence) keeps
 one of them: `bulk_create(ignore_conflicts=True)` is INSERT ... ON CONFLICT DO
 NOTHING. Running twice, or twice at once, never duplicates an order
 (docs/ledger.md; tests/payments/test_concurrency.py).
+
+A run never stops for one contract: a contract whose schedule cannot be computed
+is reported with its reason and the others are ordered. Each chunk of contracts
+is one transaction holding its orders and their audit events (the first one also
+holds the run record and its event), so a run killed mid-way leaves complete,
+audited chunks, and a rerun orders the rest.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
+from cpts.accord.contract import ContractDescription
 from cpts.accord.errors import AccordError
 from cpts.accord.money import ZERO
 from cpts.accord.parameters import NotInForce
@@ -123,46 +130,138 @@ def orders_for(
 
 
 def schedules(chunk: list[Contract]) -> list[tuple[Contract, Schedule | str]]:
-    """The schedule of each contract of a chunk, or the engine's French refusal for that contract.
+    """The schedule of each contract of a chunk, or the French reason it cannot be computed.
 
-    The chunk is described together (`describe_many`: one query per table); a contract the
-    engine refuses must not stop the national run.
+    The chunk is described together (`describe_many`: one query per table); if that fails, each
+    contract is described alone, so that one contract the engine or the calendar refuses (a
+    contract before the agreement, a date past year 9999) does not stop the national run.
     """
     from cpts.contracts.bridge import describe_many
 
+    try:
+        descriptions: list[ContractDescription | str] = list(describe_many(chunk))
+    except Exception:  # one contract spoils the chunk: find which, one by one
+        descriptions = [described_alone(contract) for contract in chunk]
     found: list[tuple[Contract, Schedule | str]] = []
-    for contract, description in zip(chunk, describe_many(chunk), strict=True):
+    for contract, description in zip(chunk, descriptions, strict=True):
+        if isinstance(description, str):
+            found.append((contract, description))
+            continue
         try:
             found.append((contract, schedule_for(description)))
-        except (AccordError, NotInForce) as error:
-            found.append((contract, str(error)))
+        except Exception as error:
+            found.append((contract, reason(error)))
     return found
+
+
+def described_alone(contract: Contract) -> ContractDescription | str:
+    from cpts.contracts.bridge import describe_many
+
+    try:
+        return describe_many([contract])[0]
+    except Exception as error:
+        return reason(error)
+
+
+def reason(error: Exception) -> str:
+    """Why a contract was not ordered, in French: the engine's own message, or the unexpected error."""
+    if isinstance(error, (AccordError, NotInForce)):
+        return str(error)
+    return f"échéancier impossible à calculer ({type(error).__name__} : {error})"
+
+
+@dataclass(frozen=True)
+class ChunkPlan:
+    """What a run orders for one chunk of contracts (nothing written yet)."""
+
+    contract_ids: list[int]
+    orders: list[NewOrder]
+    refused: list[tuple[int, str]]
+    withheld: list[Withheld]
+
+
+def plan_chunks(on: dt.date, cpam: str = "") -> Iterator[ChunkPlan]:
+    """The new orders of every signed contract (or one CPAM's), chunk by chunk, read from the ledger."""
+    for chunk in signed_contracts(cpam):
+        booked = booked_for(contract.pk for contract in chunk)
+        withheld = withheld_years(chunk)  # one query per chunk (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)
+        plan = ChunkPlan([contract.pk for contract in chunk], [], [], [])
+        for contract, schedule in schedules(chunk):
+            if isinstance(schedule, str):
+                plan.refused.append((contract.pk, schedule))
+                continue
+            held: list[Withheld] = []
+            try:
+                found = booked.get(contract.pk, {})
+                orders = orders_for(contract.pk, schedule.payments, found, on, withheld.get(contract.pk), held)
+            except Exception as error:
+                plan.refused.append((contract.pk, reason(error)))
+                continue
+            plan.orders.extend(orders)
+            plan.withheld.extend(held)
+        yield plan
 
 
 def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
     """Create the payment orders due on or before `on`, for every signed contract or those of one CPAM."""
+    run: PaymentRun | None = None
+    started: AuditEvent | None = None
+    contracts = 0
+    refused: list[tuple[int, str]] = []
+    held: list[Withheld] = []
+    for plan in plan_chunks(on, cpam):
+        contracts += len(plan.contract_ids)
+        refused.extend(plan.refused)
+        held.extend(plan.withheld)
+        with transaction.atomic():  # a chunk's orders and their audit events commit together, or not at all
+            if run is None or started is None:
+                run, started = start_run(actor, on, cpam)
+            insert_ignoring_duplicates(run, actor, plan.orders)
+            audit_orders(run, started, plan.contract_ids)
+    if run is None or started is None:
+        with transaction.atomic():
+            run, started = start_run(actor, on, cpam)
+    return summarise(run, started, contracts, tuple(refused), tuple(held))
+
+
+def start_run(actor: Actor, on: dt.date, cpam: str) -> tuple[PaymentRun, AuditEvent]:
+    """The run record and its audit event (who, when, the date and the CPAM), in the caller's transaction."""
     run = PaymentRun.objects.create(
         on=on,
         cpam=cpam,
         recorded_by=actor.user if actor.user is not None and actor.user.pk else None,
         recorded_by_name=actor.name,
     )
-    contracts = 0
-    refused: list[tuple[int, str]] = []
-    held: list[Withheld] = []
-    for chunk in signed_contracts(cpam):
-        contracts += len(chunk)
-        booked = booked_for(contract.pk for contract in chunk)
-        withheld = withheld_years(chunk)  # one query per chunk (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)
-        rows: list[NewOrder] = []
-        for contract, schedule in schedules(chunk):
-            if isinstance(schedule, str):
-                refused.append((contract.pk, schedule))
-            else:
-                found = booked.get(contract.pk, {})
-                rows.extend(orders_for(contract.pk, schedule.payments, found, on, withheld.get(contract.pk), held))
-        insert_ignoring_duplicates(run, actor, rows)
-    return summarise(actor, run, contracts, tuple(refused), tuple(held))
+    return run, record(actor, "campagne de paiement", run)
+
+
+def run_event(started: AuditEvent, scope: str, action: str, after: dict[str, Any]) -> AuditEvent:
+    """An event of the run, by the actor of its first event, in another history (`scope`)."""
+    return AuditEvent(
+        actor_id=started.actor_id,
+        actor_name=started.actor_name,
+        organisation_id=started.organisation_id,
+        organisation_name=started.organisation_name,
+        object_type=started.object_type,
+        object_id=started.object_id,
+        scope=scope,
+        action=action,
+        after=after,
+    )
+
+
+def audit_orders(run: PaymentRun, started: AuditEvent, contract_ids: list[int]) -> None:
+    """One event per contract that got orders from this run, in the contract's history (same transaction)."""
+    created = LedgerEntry.objects.filter(run=run, contract_id__in=contract_ids).order_by()
+    AuditEvent.objects.bulk_create(
+        run_event(
+            started,
+            f"contracts.contract:{row['contract_id']}",
+            "ordres de paiement de la campagne",
+            {"run": run.pk, "on": run.on.isoformat(), "orders": row["count"], "total": f"{row['total']:.2f}"},
+        )
+        for row in created.values("contract_id").annotate(count=Count("id"), total=Sum("amount"))
+    )
 
 
 # The columns a run writes; `id` comes from the table's sequence.
@@ -230,13 +329,13 @@ def insert_ignoring_duplicates(run: PaymentRun, actor: Actor, orders: list[NewOr
 
 
 def summarise(
-    actor: Actor,
     run: PaymentRun,
+    started: AuditEvent,
     contracts: int,
     refused: tuple[tuple[int, str], ...],
     withheld: tuple[Withheld, ...] = (),
 ) -> RunSummary:
-    """Count what this run actually inserted (conflicting rows were skipped) and audit it."""
+    """Count what this run actually inserted (conflicting rows were skipped); its report closes its history."""
     created = LedgerEntry.objects.filter(run=run)
     by_contract = list(created.order_by().values("contract_id").annotate(count=Count("id"), total=Sum("amount")))
     negative = created.filter(amount__lt=0).aggregate(count=Count("id"), total=Sum("amount"))
@@ -251,20 +350,11 @@ def summarise(
         refused=refused,
         withheld=withheld,
     )
-    with transaction.atomic():
-        event = record(actor, "campagne de paiement", run)  # who, when, the date and the CPAM
-        AuditEvent.objects.bulk_create(
-            AuditEvent(
-                actor_id=event.actor_id,
-                actor_name=event.actor_name,
-                organisation_id=event.organisation_id,
-                organisation_name=event.organisation_name,
-                object_type="payments.paymentrun",
-                object_id=str(run.pk),
-                scope=f"contracts.contract:{row['contract_id']}",
-                action="ordres de paiement de la campagne",
-                after={"run": run.pk, "on": run.on.isoformat(), "orders": row["count"], "total": f"{row['total']:.2f}"},
-            )
-            for row in by_contract
-        )
+    report = {
+        "contracts": contracts,
+        "orders": summary.orders,
+        "total": f"{summary.total:.2f}",
+        "refused": [{"contract": contract, "reason": message} for contract, message in refused],
+    }
+    run_event(started, started.scope, "fin de la campagne de paiement", report).save()
     return summary
