@@ -66,7 +66,8 @@ def uncovered_orders() -> list[int]:
 
 def beyond_year_9999(contract: Contract) -> None:
     """A termination stored on 31/12/9999 behind the services' back: its effective date overflows the calendar."""
-    Termination.objects.bulk_create([Termination(contract=contract, notified_on=dt.date(9999, 12, 31), initiator="cpts")])
+    stored = Termination(contract=contract, notified_on=dt.date(9999, 12, 31), initiator="cpts")
+    Termination.objects.bulk_create([stored])
 
 
 def test_an_uncomputable_contract_is_reported_and_the_others_are_ordered(
@@ -100,7 +101,8 @@ def test_a_contract_that_spoils_its_chunks_description_is_found_alone(
 
     monkeypatch.setattr(bridge, "describe_many", refusing)
     summary = run_payments(COMMAND, ON)
-    assert summary.refused == ((broken.pk, "échéancier impossible à calculer (ValueError : year 10000 is out of range)"),)
+    reason = "échéancier impossible à calculer (ValueError : year 10000 is out of range)"
+    assert summary.refused == ((broken.pk, reason),)
     assert summary.contracts_with_orders == 1 and summary.orders > 0
 
 
