@@ -161,7 +161,9 @@ def test_a_run_killed_mid_way_then_rerun_gives_the_ledger_of_one_clean_run(
     """`cpts payments run` in a subprocess, killed by SIGKILL inside its second chunk."""
     expected = clean_run_ledger()
     database = connection.settings_dict
-    url = f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    url = (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    )
     marker = tmp_path / "second-chunk"
     process = subprocess.Popen(
         [sys.executable, "-c", KILLED_RUN, str(marker), ON.isoformat()],

@@ -116,6 +116,9 @@ class ContractDescription:
     `attainment` maps (contract year, mission) to a rate between 0 and 1 from a
     validated annual review; a missing key means the review is pending.
     `crisis_plan_updates` are the dates the yearly plan updates were validated.
+    `attainment_validated_on` gives the day each rate was validated (the variable part
+    is payable from then, 002 annexe 1 art. 6.2); a rate without it is payable from
+    the anniversary.
     """
 
     signed_on: dt.date
@@ -127,6 +130,7 @@ class ContractDescription:
     crisis_plan_drafted_on: dt.date | None = None
     crisis_plan_updates: tuple[dt.date, ...] = ()
     attainment: Mapping[tuple[int, str], Decimal] = field(default_factory=dict)
+    attainment_validated_on: Mapping[tuple[int, str], dt.date] = field(default_factory=dict)
     crises: tuple[dt.date, ...] = ()
     amendments: tuple[Amendment, ...] = ()
     termination: Termination | None = None

@@ -94,7 +94,8 @@ def early_mission_payments(contract: EarlyMissionContract | None) -> list[Paymen
     line = early_mission_amount(contract.size, contract.signed_on)
     total = line.amount * len(missions)
     recipe = (_explanation, (contract, missions, line, total))
-    payments = [Payment(contract.signed_on, 0, "early_mission", "early_mission", "payment", total, recipe)]
+    signed = contract.signed_on
+    payments = [Payment(signed, 0, "early_mission", "early_mission", "payment", total, recipe, signed)]
     if refund_owed(contract):
         payments.append(_reimbursement(contract, total))
     return payments
@@ -117,7 +118,7 @@ def _reimbursement(contract: EarlyMissionContract, paid: Decimal) -> Payment:
     effective = effective_termination(contract.terminated_notified_on)
     due_on = add_months(effective, rule("early_mission_reimbursement_months", effective))
     recipe = (_reimbursement_explanation, (contract, paid, effective, aci_deadline(contract)))
-    return Payment(due_on, 0, "early_mission", "early_mission", "reimbursement", -paid, recipe)
+    return Payment(due_on, 0, "early_mission", "early_mission", "reimbursement", -paid, recipe, effective)
 
 
 def _reimbursement_explanation(

@@ -54,9 +54,11 @@ def _payment(
     source: str,
     label: str,
     inputs: Inputs,
+    payable_from: dt.date | None = None,
 ) -> Payment:
+    """A one-off payment, payable from `payable_from` (default: its due date) until `due_on`."""
     recipe = (_explanation, (label, rule_name, source, inputs, line))
-    return make_payment(due_on, plan.year.number, mission, part, "payment", amount, recipe)
+    return make_payment(due_on, plan.year.number, mission, part, "payment", amount, recipe, payable_from or due_on)
 
 
 def _explanation(label: str, rule_name: str, source: str, inputs: Inputs, line_recipe: LineRecipe) -> Explanation:
@@ -129,6 +131,7 @@ def crisis_occurrences(
                 OCCURRENCE_SOURCE,
                 label,
                 inputs,
+                payable_from=trigger,  # "dans le mois suivant l'identification de la crise" (002 annexe 1, art. 6.2)
             )
         )
     return payments

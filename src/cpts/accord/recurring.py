@@ -121,19 +121,41 @@ class Recurring:
                 self._net_settlement(plan)
 
     def _pay(
-        self, due_on: dt.date, plan: YearPlan, mission: str, part: str, kind: str, amount: int, recipe: Recipe
+        self,
+        due_on: dt.date,
+        plan: YearPlan,
+        mission: str,
+        part: str,
+        kind: str,
+        amount: int,
+        recipe: Recipe,
+        payable_from: dt.date,
     ) -> None:
-        self.payments.append(make_payment(due_on, plan.year.number, mission, part, kind, from_cents(amount), recipe))
+        number = plan.year.number
+        self.payments.append(
+            make_payment(due_on, number, mission, part, kind, from_cents(amount), recipe, payable_from)
+        )
 
     def _settled(
-        self, plan: YearPlan, mission: str, part: str, kind: str, amount: int, already: int, recipe: Recipe
+        self,
+        plan: YearPlan,
+        mission: str,
+        part: str,
+        kind: str,
+        amount: int,
+        already: int,
+        recipe: Recipe,
+        payable_from: dt.date | None = None,
     ) -> None:
         """A year's settlement of one part: paid at the settlement, or, in the year a termination takes effect,
-        kept for its one net difference (rule TERMINATION_NET_SETTLEMENT)."""
+        kept for its one net difference (rule TERMINATION_NET_SETTLEMENT). It is payable from the closing
+        anniversary (or the termination's effective date), or later if `payable_from` says so, until the
+        settlement deadline."""
         if plan.terminated:
             self.net.append((amount, already, recipe))
         else:
-            self._pay(plan.settlement_due, plan, mission, part, kind, amount, recipe)
+            start = payable_from or plan.closes_on
+            self._pay(plan.settlement_due, plan, mission, part, kind, amount, recipe, start)
 
     def _net_settlement(self, plan: YearPlan) -> None:
         """Rule TERMINATION_NET_SETTLEMENT (002 annexe 1, art. 8.3): the remuneration of the termination year,
@@ -145,7 +167,8 @@ class Recurring:
             return
         kind = "reimbursement" if amount < 0 else "balance"
         recipe = (explain.net_settlement, (plan, kind, amount, parts))
-        self._pay(plan.settlement_due, plan, "termination", "net_settlement", kind, amount, recipe)
+        # From the termination's effective date to the settlement deadline (two months later).
+        self._pay(plan.settlement_due, plan, "termination", "net_settlement", kind, amount, recipe, plan.closes_on)
 
     # Rule OPERATING_PAYMENTS (002 annexe 1, art. 6.1).
     def _operating(self, plan: YearPlan, settling: InForce) -> None:
@@ -164,7 +187,12 @@ class Recurring:
         paid = 0
         annual = terms.table.amounts("operating").get("operating")
         if annual is not None:
-            paid = self._opening(plan, "operating", "operating", kind, terms, annual, year.start, due_on, rate, waiting)
+            # Payable from the signature, or the complete dossier (year 1), else from the anniversary,
+            # "au début de chaque année (en référence à la date anniversaire)" (002 annexe 1, art. 6.1).
+            payable_from = due_on if year.number == 1 else year.start
+            paid = self._opening(
+                plan, "operating", "operating", kind, terms, annual, year.start, due_on, rate, payable_from, waiting
+            )
         self._settle(plan, settling, "operating", year.start, {"operating": paid})
 
     # Rules FIXED_ADVANCE_AND_BALANCE and VARIABLE_AT_SETTLEMENT (002 annexe 1, art. 6.2).
@@ -176,13 +204,16 @@ class Recurring:
         # suivantes").
         crisis: CrisisYear = "later" if mission == "crisis" and started_on < year.start else "first"
         starts_here = year.number == 1 or started_on >= year.start
+        # Payable "dès la date de démarrage" or from the anniversary; due by then or with the settlement (art. 6.2).
         on, due_on = (running_from, running_from) if starts_here else (year.start, plan.advance_due)
         terms = self.timeline.in_force(on, crisis)
         paid: dict[str, int] = {}
         for part, annual in terms.table.amounts(mission).items():
             if part in ADVANCED_PARTS:
                 rate = terms.table.advance_rate
-                paid[part] = self._opening(plan, mission, part, "advance", terms, annual, running_from, due_on, rate)
+                paid[part] = self._opening(
+                    plan, mission, part, "advance", terms, annual, running_from, due_on, rate, payable_from=on
+                )
         if crisis != "first":
             settling = self.timeline.in_force(settling.on, crisis)
         moved_on = self._transition(plan, mission, settling)
@@ -227,7 +258,7 @@ class Recurring:
             if new != old:
                 figures = (old, new, rate, running_from, days, on)
                 recipe = (explain.top_up, (mission, part, plan, settling.state, transition.state, figures))
-                self._pay(on, plan, mission, part, "top_up", new - old, recipe)
+                self._pay(on, plan, mission, part, "top_up", new - old, recipe, on)
 
     def _opening(
         self,
@@ -240,6 +271,7 @@ class Recurring:
         running_from: dt.date,
         due_on: dt.date,
         rate: Decimal,
+        payable_from: dt.date,
         waiting: str = "",
     ) -> int:
         """The first money of a year: the 75 % advance (or the year-1 operating payment), prorated to the
@@ -254,7 +286,7 @@ class Recurring:
             complete_on = due_on if kind == "payment" and due_on != running_from else None  # dossier declared later
             arguments = (mission, part, kind, plan, running_from, on, days, rate, terms.state, amount, complete_on)
             recipe = (explain.opening, arguments)
-            self._pay(due_on, plan, mission, part, kind, amount, recipe)
+            self._pay(due_on, plan, mission, part, kind, amount, recipe, payable_from)
         return amount
 
     def _settle(
@@ -364,7 +396,9 @@ class Recurring:
         if due:
             arguments = (mission, plan, terms.state, attainment, due, running_from, days, terms.on)
             recipe = (explain.variable, (*arguments, rule) if rule else arguments)
-            self._settled(plan, mission, "variable", "balance", due, 0, recipe)
+            validated_on = self.contract.attainment_validated_on.get((number, mission), plan.closes_on)
+            payable_from = max(plan.closes_on, validated_on)  # once the year is over and its rate validated
+            self._settled(plan, mission, "variable", "balance", due, 0, recipe, payable_from)
 
 
 def recurring_payments(

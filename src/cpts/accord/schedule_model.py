@@ -88,6 +88,10 @@ class Payment:
     kind: str  # "payment" | "advance" | "balance" | "reimbursement" | "top_up"
     amount: Decimal  # negative for a reimbursement
     recipe: Recipe = field(repr=False)
+    # The first day the line may be paid (None: its due date); `due_on` is the last. 002 annexe 1, art. 6: an
+    # advance from the anniversary or the mission's start, a balance "au plus tard, dans les deux mois suivant
+    # la date anniversaire", so from the anniversary, and a variable part once its attainment is validated.
+    payable_from: dt.date | None = None
     _explanation: Explanation | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -99,6 +103,11 @@ class Payment:
             # A cache, not a change of value: two threads racing here store equal trees.
             object.__setattr__(self, "_explanation", explanation)
         return explanation
+
+    @property
+    def payable_on(self) -> dt.date:
+        """The first day the line may be ordered and paid."""
+        return self.due_on if self.payable_from is None else self.payable_from
 
     @property
     def key(self) -> tuple[int, str, str, str]:

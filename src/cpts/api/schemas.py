@@ -189,6 +189,7 @@ class LineOut(Schema):
     part: str
     kind: str
     due_on: dt.date | None
+    payable_from: dt.date | None
     scheduled: Money
     ordered: Money
     paid: Money

@@ -174,6 +174,7 @@ def description(
         members=contract.members_at_signature,
         missions={mission.key: same_fields(engine.MissionDates, mission) for mission in missions},
         attainment={(row.contract_year, row.mission): row.rate for row in attainments},
+        attainment_validated_on={(row.contract_year, row.mission): row.validated_on for row in attainments},
         amendments=tuple(same_fields(engine.Amendment, amendment) for amendment in amendments),
         termination=termination,
         covid_2021_actions=contract.covid_2021_actions,

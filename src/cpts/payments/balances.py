@@ -50,6 +50,7 @@ class LineStatus:
     status: str
     withheld: Decimal = ZERO  # owed to the CPTS but held back until the year's documents are in
     withheld_reason: str = ""  # why (French), when the line's year is withheld
+    payable_from: dt.date | None = None  # the first day it may be ordered (None: no longer scheduled, at once)
 
     def to_dict(self) -> dict[str, Any]:
         year, mission, part, kind = self.key
@@ -59,6 +60,7 @@ class LineStatus:
             "part": part,
             "kind": kind,
             "due_on": self.due_on.isoformat() if self.due_on else None,
+            "payable_from": self.payable_from.isoformat() if self.payable_from else None,
             "scheduled": as_text(self.scheduled),
             "ordered": as_text(self.ordered),
             "paid": as_text(self.paid),
@@ -74,18 +76,27 @@ class LineStatus:
 
 
 def line_status(
-    key: Key, due_on: dt.date | None, scheduled: Decimal, booked: Booked, on: dt.date, withheld_reason: str = ""
+    key: Key,
+    due_on: dt.date | None,
+    scheduled: Decimal,
+    booked: Booked,
+    on: dt.date,
+    withheld_reason: str = "",
+    payable_from: dt.date | None = None,
 ) -> LineStatus:
     """The state of one line on date `on`.
 
-    A line is due from its due date on (a line absent from the schedule is due at
-    once); overdue once that date has passed and it is not fully paid (issue 4).
+    A line is payable, hence to order and due, from `payable_from` (by default its due
+    date; a line absent from the schedule is due at once), and overdue once its due
+    date, the last day it may be paid, has passed and it is not fully paid
+    (002 annexe 1, art. 6.2: "au plus tard, dans les deux mois suivant la date anniversaire").
     With a `withheld_reason` (its year's documents are missing, rule
     BALANCE_WITHHELD_WITHOUT_DOCUMENTS), what is owed to the CPTS is withheld: neither
     to order, nor due, nor overdue. What the CPTS owes back is not withheld: a recovery
     is not a "versement" (002 annexe 1, art. 6.1).
     """
-    is_due = due_on is None or due_on <= on
+    first_day = payable_from or due_on
+    is_due = first_day is None or first_day <= on
     balance = scheduled - booked.paid
     to_order = scheduled - booked.ordered if is_due else ZERO
     due = balance if is_due and balance > 0 else ZERO
@@ -112,7 +123,7 @@ def line_status(
         status = "upcoming"
     return LineStatus(
         key, due_on, scheduled, booked.ordered, booked.paid, to_order, due, overdue, overpaid, status,
-        withheld, withheld_reason if withheld else "",
+        withheld, withheld_reason if withheld else "", first_day,
     )  # fmt: skip
 
 
@@ -135,7 +146,7 @@ def statement(
         seen.add(payment.key)
         found = booked.get(payment.key, Booked())
         reason = reason_for(payment.key, withheld)
-        lines.append(line_status(payment.key, payment.due_on, payment.amount, found, on, reason))
+        lines.append(line_status(payment.key, payment.due_on, payment.amount, found, on, reason, payment.payable_on))
     for key in sorted(set(booked) - seen):
         found = booked[key]
         if found.ordered or found.paid:

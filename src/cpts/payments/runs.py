@@ -35,6 +35,7 @@ from cpts.accord.parameters import NotInForce
 from cpts.accord.schedule import Payment, Schedule
 from cpts.core.actors import Actor
 from cpts.core.audit import record
+from cpts.core.errors import TransitionRefused
 from cpts.core.models import AuditEvent
 from cpts.core.withholding import withheld_years
 from cpts.payments.balances import Booked, Key, line_status, reason_for
@@ -117,7 +118,7 @@ def orders_for(
     for payment in payments:
         found = booked.get(payment.key, Booked())
         reason = reason_for(payment.key, withheld) if withheld else ""
-        status = line_status(payment.key, payment.due_on, payment.amount, found, on, reason)
+        status = line_status(payment.key, payment.due_on, payment.amount, found, on, reason, payment.payable_on)
         if status.to_order:
             orders.append(NewOrder(contract_id, payment.key, found.last_order + 1, status.to_order, payment.due_on))
         if status.withheld and held is not None and payment.amount > status.ordered:
@@ -202,8 +203,23 @@ def plan_chunks(on: dt.date, cpam: str = "") -> Iterator[ChunkPlan]:
         yield plan
 
 
+FUTURE = (
+    "La campagne du {on:%d/%m/%Y} est postérieure à aujourd'hui ({today:%d/%m/%Y}) : on n'ordonnance pas à "
+    "l'avance. Pour une prévision, utilisez l'aperçu de la campagne (rien n'est écrit)."
+)
+
+
+def refuse_future(on: dt.date) -> None:
+    """A run orders what is payable by its date, and that date has come (no ordering ahead of time)."""
+    today = timezone.localdate()
+    if on > today:
+        raise TransitionRefused(FUTURE.format(on=on, today=today))
+
+
 def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
-    """Create the payment orders due on or before `on`, for every signed contract or those of one CPAM."""
+    """Create the payment orders of the lines payable on `on` (not after today), for every signed contract
+    or those of one CPAM."""
+    refuse_future(on)
     run: PaymentRun | None = None
     started: AuditEvent | None = None
     contracts = 0
@@ -222,6 +238,71 @@ def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
         with transaction.atomic():
             run, started = start_run(actor, on, cpam)
     return summarise(run, started, contracts, tuple(refused), tuple(held))
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    """What a run would order for one mission of one contract."""
+
+    contract_id: int
+    mission: str
+    orders: int
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A forecast of a payment run: what it would order on a date, with nothing written."""
+
+    on: dt.date
+    cpam: str
+    contracts: int
+    lines: tuple[PreviewLine, ...]  # per contract and mission, in contract order
+    refused: tuple[tuple[int, str], ...]
+    withheld: tuple[Withheld, ...]
+
+    @property
+    def orders(self) -> int:
+        return sum(line.orders for line in self.lines)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.total for line in self.lines), ZERO)
+
+    def by_mission(self) -> dict[str, tuple[int, Decimal]]:
+        """{mission: (orders, total)} over every contract."""
+        found: dict[str, tuple[int, Decimal]] = {}
+        for line in self.lines:
+            count, total = found.get(line.mission, (0, ZERO))
+            found[line.mission] = (count + line.orders, total + line.total)
+        return found
+
+
+def preview_run(on: dt.date, cpam: str = "") -> Preview:
+    """What `run_payments(actor, on, cpam)` would order now, per contract and mission; writes nothing.
+
+    Any date is allowed, a future one gives a forecast (what is payable by then on today's
+    contracts and ledger). Read in a transaction that is rolled back, so that nothing it
+    touches can stay.
+    """
+    contracts = 0
+    lines: list[PreviewLine] = []
+    refused: list[tuple[int, str]] = []
+    held: list[Withheld] = []
+    with transaction.atomic():
+        for plan in plan_chunks(on, cpam):
+            contracts += len(plan.contract_ids)
+            refused.extend(plan.refused)
+            held.extend(plan.withheld)
+            grouped: dict[tuple[int, str], list[NewOrder]] = {}
+            for order in plan.orders:
+                grouped.setdefault((order.contract_id, order.key[1]), []).append(order)
+            lines.extend(
+                PreviewLine(contract_id, mission, len(orders), sum((order.amount for order in orders), ZERO))
+                for (contract_id, mission), orders in grouped.items()
+            )
+        transaction.set_rollback(True)
+    return Preview(on, cpam, contracts, tuple(lines), tuple(refused), tuple(held))
 
 
 def start_run(actor: Actor, on: dt.date, cpam: str) -> tuple[PaymentRun, AuditEvent]:
