@@ -28,7 +28,7 @@ PARTIAL = 3  # exit code: some contracts were not ordered (their schedule cannot
 def register(subparsers: Any) -> None:
     command = subparsers.add_parser("payments", help="grand livre : campagnes d'ordres de paiement")
     actions = command.add_subparsers(dest="action", required=True, parser_class=type(command))
-    run = actions.add_parser("run", help="ordonnancer toutes les échéances dues jusqu'à une date")
+    run = actions.add_parser("run", help="ordonnancer toutes les lignes payables à une date (pas après aujourd'hui)")
     run.add_argument("--on", type=iso_date, required=True, help="date de la campagne (AAAA-MM-JJ)")
     run.add_argument("--cpam", default="", help="code du département de la CPAM (défaut : toutes les CPAM)")
     run.add_argument("--json", action="store_true", help="sortie JSON")

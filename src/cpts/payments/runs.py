@@ -1,4 +1,4 @@
-"""Payment runs: order every schedule line due on or before a date (`cpts payments run`).
+"""Payment runs: order every schedule line payable on a date, not after today (`cpts payments run`).
 
 For each line the run orders the difference between the schedule and what is
 already ordered (a first order, or a complement or a recovery when the contract

@@ -73,7 +73,9 @@ POSTGRESQL = [
         END IF;
         RETURN NEW;
     END $$""",
-    f"CREATE TRIGGER ledger_one_fate BEFORE INSERT ON {TABLE} FOR EACH ROW EXECUTE FUNCTION payments_ledger_one_fate()",
+    # A run's orders (neither `reverses` nor `settles`) do not even call the function.
+    f"""CREATE TRIGGER ledger_one_fate BEFORE INSERT ON {TABLE} FOR EACH ROW
+    WHEN (NEW.reverses_id IS NOT NULL OR NEW.settles_id IS NOT NULL) EXECUTE FUNCTION payments_ledger_one_fate()""",
 ]
 POSTGRESQL_REVERSE = [
     f"DROP TRIGGER IF EXISTS ledger_one_fate ON {TABLE}",

@@ -364,8 +364,8 @@ CONTRACT_EVENTS: dict[str, Event] = {
         lambda c, o: c.can_record_payment(o),
         lambda a, c, d: runs.run_payments(a, d["on"], cpam=c.cpam.department),
         "Ordres de paiement créés pour les échéances dues.",
-        "Campagne de paiement de votre CPAM : ordonne chaque ligne due à cette date, pour tous ses contrats, "
-        "sans jamais la doubler.",
+        "Campagne de paiement de votre CPAM : ordonne chaque ligne payable à cette date (pas après aujourd'hui), "
+        "pour tous ses contrats, sans jamais la doubler.",
         has_schedule,
     ),
     "paiement": Event(
