@@ -9,6 +9,8 @@ they equal the engine's output.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 
 from cpts.contracts.models import Contract
@@ -55,6 +57,11 @@ class ScheduleLine(models.Model):
     def key(self) -> tuple[int, str, str, str]:
         """The line identity, as `Payment.key` and the ledger's."""
         return (self.contract_year, self.mission, self.part, self.kind)
+
+    @property
+    def payable_on(self) -> dt.date:
+        """As `Payment.payable_on`; the stored line keeps only its due date, so it counts as payable from it."""
+        return self.due_on  # type: ignore[no-any-return]
 
 
 class PendingPart(models.Model):
