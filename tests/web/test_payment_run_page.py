@@ -19,7 +19,8 @@ def test_ordering_ahead_of_time_is_refused_on_the_page(client_for, world: World)
     url = reverse("contract-event", args=[world.contract.pk, "ordonnancer"])
     response = client_for("cpam").post(url, {"on": tomorrow.isoformat()})
     assert response.status_code == 400
-    assert f"La campagne du {tomorrow:%d/%m/%Y} est postérieure à aujourd'hui" in unescape(response.content.decode())
+    # The form's shared date rule (cpts.accord.dates, docs/input-limits.md) refuses it before the run's own check.
+    assert f"Le {tomorrow:%d/%m/%Y} est dans le futur" in unescape(response.content.decode())
     assert not PaymentRun.objects.exists() and not LedgerEntry.objects.exists()
     today = client_for("cpam").post(url, {"on": timezone.localdate().isoformat()})
     assert today.status_code == 302 and PaymentRun.objects.count() == 1
