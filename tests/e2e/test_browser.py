@@ -55,11 +55,13 @@ def test_create_a_cpts_sign_start_schedule_and_pay(page: Any, world: World) -> N
     page.wait_for_selector("h1:has-text('CPTS du Verdunois')")
     assert "taille 1" in page.inner_text("main")
 
-    # Letter of intent, health project, contract: each through its form.
-    act(page, "Déposer la lettre d'intention", {"#id_on": "2024-01-10"})
-    act(page, "Valider la lettre d'intention", {"#id_on": "2024-01-20"})
-    act(page, "Déposer le projet de santé", {"#id_on": "2024-02-01"})
-    act(page, "Valider le projet de santé", {"#id_on": "2024-02-15"})
+    # Letter of intent, health project, contract: each through its form. The project, filed long before
+    # today, is deemed validated by the ARS's silence after two months: nobody is asked to validate it.
+    act(page, "Déposer la lettre d'intention", {"#id_on": "2023-10-02"})
+    act(page, "Valider la lettre d'intention", {"#id_on": "2023-10-16"})
+    act(page, "Déposer le projet de santé", {"#id_on": "2023-11-02"})
+    assert "Projet de santé réputé validé (silence de l'ARS)" in page.inner_text("main")
+    assert page.locator('a.fr-btn:has-text("Valider le projet de santé")').count() == 0
     act(page, "Préparer le contrat ACI", {})
     page.click("a:has-text('Contrat de CPTS du Verdunois')")
     act(page, "Signer le contrat", {"#id_on": "2024-03-01"})
@@ -74,9 +76,9 @@ def test_create_a_cpts_sign_start_schedule_and_pay(page: Any, world: World) -> N
         act(page, "Démarrer une mission", {"#id_mission": mission, "#id_on": "2024-03-15"})
     assert "Démarrage de la mission enregistré" in page.inner_text(".fr-alert--success")
 
-    # The schedule: unfold the explanation of the first line.
-    first = page.locator("table.cpts-schedule details").first
-    first.locator("summary").click()
+    # The schedule: unfold the explanation of the first line shown (past years are folded).
+    first = page.locator("table.cpts-schedule details:visible").first
+    first.locator("> summary").click()
     assert "Règle" in first.inner_text() and "source" in first.inner_text()
     screenshot(page, "contrat-echeancier")
     contract_url = page.url
@@ -159,7 +161,11 @@ def test_keyboard_skip_link_and_explanation(page: Any, world: World) -> None:
     assert page.evaluate("document.activeElement.textContent.trim()") == "Contenu"
     page.keyboard.press("Enter")
     assert page.url.endswith("#content")
-    summary = page.locator("table.cpts-schedule details summary").first
-    summary.focus()
+    year = page.locator("section[aria-labelledby='year-1'] > details")  # a past year, folded
+    year.locator("> summary").focus()
     page.keyboard.press("Enter")
-    assert page.locator("table.cpts-schedule details").first.evaluate("d => d.open")
+    assert year.evaluate("d => d.open")
+    explanation = year.locator("table.cpts-schedule details").first
+    explanation.locator("> summary").focus()
+    page.keyboard.press("Enter")
+    assert explanation.evaluate("d => d.open")

@@ -56,7 +56,10 @@ def action(page: Any, link: str, fields: dict[str, str]) -> None:
 
 
 def year_one(page: Any) -> str:
-    return str(page.inner_text("section[aria-labelledby='year-1']"))
+    """The text of the contract's year 1, unfolded if the year is past (folded by default)."""
+    section = page.locator("section[aria-labelledby='year-1']")
+    section.locator("> details").evaluate_all("folds => folds.forEach(d => d.open = true)")
+    return str(section.inner_text())
 
 
 def test_review_submitted_corrected_validated_sets_the_variable_balance(page: Any, objectives_set: World) -> None:

@@ -34,7 +34,7 @@ from cpts.reviews.models import ContractIndicator
 from .conftest import Parties, add_national
 
 EMERGENCY, SAS = "access_emergency_without_admission", "access_sas_doctors"
-ON = dt.date(2029, 1, 1)
+ON = dt.date(2028, 3, 1)  # after the fifth year (contract signed 15/01/2023), within the six months that settle it
 VALUES = st.none() | st.integers(0, 100).map(Decimal)
 REVIEWS = st.dictionaries(
     st.integers(1, 5),

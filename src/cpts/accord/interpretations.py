@@ -283,7 +283,7 @@ INTERPRETATIONS = _rules(
         "Les montants d'une année sont ceux en vigueur pour le contrat le jour où elle est réglée (anniversaire "
         "de clôture ou date d'effet de la résiliation) ; une avance prend ceux en vigueur à sa propre date. "
         "S'applique au passage à l'avenant n° 2, au SAS, à la taille et aux membres (option : début d'année) ; la "
-        "majoration de taille 4 suit SIZE4_BONUS_FROM_AMENDMENT.",
+        "majoration de taille 4 suit sa propre règle, versement par versement.",
         "002 §2.3 (« celui-ci sera calculé sur la base du montant de l'avenant n° 2 ») ; 002 §5.1 ; "
         "002 annexe 1, art. 7",
     ),
@@ -311,7 +311,8 @@ INTERPRETATIONS = _rules(
         "TERMINATION_PRORATA",
         "Résiliation effective deux mois après réception (une saisine de la commission paritaire locale suspend "
         "celle de la CPAM/ARS jusqu'à sa décision) ; l'année en cours est due au prorata temporis, et réglée par "
-        "un montant net (TERMINATION_NET_SETTLEMENT) ; bonus et survenue de crise ne sont pas repris.",
+        "un seul montant net (voir le règlement net de l'année de résiliation) ; bonus et survenue de crise ne "
+        "sont pas repris.",
         "002 annexe 1, art. 8.1, 8.2 et 8.3",
     ),
     Interpretation(
