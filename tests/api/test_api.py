@@ -210,3 +210,30 @@ def test_an_anonymous_write_answers_401_not_a_csrf_403(world: World) -> None:
     refused = post(client, url, {"on": "2024-02-01"})
     assert refused.status_code == 401
     assert refused.json()["detail"].startswith("Authentification requise")
+
+
+def test_the_early_mission_account_of_a_cpts_without_aci(world: World, token: str) -> None:
+    """002 §3.2, annexe 2 art. 2.2 (docs/ledger.md, « Le compte du contrat de démarrage »): a CPTS in project
+    with only an early-mission contract has its aid ordered by the run on that account; the CPAM reads it by
+    `/api/cpts/{id}/early-mission/ledger` and pays the order by `/api/ledger/{id}/payments`. By hand: size 1,
+    pathways: 15 000,00 €. A CPTS with no early-mission contract has no such account (404), nor does this one
+    for another CPAM."""
+    from cpts.communities.models import EarlyMissionContract
+
+    EarlyMissionContract.objects.create(
+        community=world.project, cpam=world.organisation("cpam"), signed_on=dt.date(2024, 2, 1), size=1,
+        started_missions=["pathways"],
+    )  # fmt: skip
+    run_payments(Actor.command("tests"), dt.date(2024, 3, 1))
+    url = f"/api/cpts/{world.project.pk}/early-mission/ledger?on=2024-03-01"
+    ledger = bearer(token).get(url).json()
+    assert [(line["kind"], line["scheduled"], line["ordered"]) for line in ledger["lines"]] == [
+        ("payment", "15000.00", "15000.00")
+    ]
+    order = ledger["entries"][0]["id"]
+    paid = post(bearer(token), f"/api/ledger/{order}/payments", {"paid_on": "2024-03-05", "reference": "VIR-D1"})
+    assert paid.status_code == 200 and paid.json()["amount"] == "15000.00"
+    assert bearer(token).get(url).json()["totals"]["paid"] == "15000.00"
+    assert bearer(token).get(f"/api/cpts/{world.community.pk}/early-mission/ledger").status_code == 404
+    lyon = ApiToken.issue(world.user("other_cpam"), world.organisation("other_cpam"), "tests")[1]
+    assert bearer(lyon).get(url).status_code == 404

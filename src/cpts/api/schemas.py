@@ -234,6 +234,16 @@ class LedgerOut(Schema):
     entries: list[EntryOut]
 
 
+class EarlyLedgerOut(Schema):
+    """The early-mission account of a CPTS without a signed ACI contract (docs/ledger.md)."""
+
+    cpts: int
+    on: dt.date
+    lines: list[LineOut]
+    totals: dict[str, Money]
+    entries: list[EntryOut]
+
+
 # Inputs of the lifecycle events.
 class OnIn(Schema):
     on: Done

@@ -216,6 +216,10 @@ class EarlyMissionContract(CommunityPermissions, models.Model):
     def __str__(self) -> str:
         return f"Contrat de démarrage de {self.community}"
 
+    def can_record_payment(self, organisation: Organisation | None) -> bool:
+        """The CPAM that signed it pays the aid (002 annexe 2, art. 2.2)."""
+        return organisation is not None and organisation.pk == self.cpam_id
+
 
 class Member(CommunityPermissions, models.Model):
     """A member of the CPTS: a health professional or a structure (002 §5.1, 002 annexe 1 art. 6.3)."""

@@ -1,7 +1,8 @@
 """Writing to the ledger by hand: record a payment against an order, reverse a row.
 
 Only the contract's CPAM records payments (002 annexe 1, art. 6: the Assurance
-maladie pays; `Contract.can_record_payment`). Each write is audited and is a new
+maladie pays; `Contract.can_record_payment`, `EarlyMissionContract.can_record_payment`
+for the early-mission account). Each write is audited and is a new
 row; nothing is ever updated (docs/ledger.md).
 
 One order, one fate: paying, partly paying and reversing an order take a row lock
@@ -33,6 +34,7 @@ def next_sequence(entry: LedgerEntry) -> int:
     """The next sequence number of the rows of this line identity and entry type."""
     last = LedgerEntry.objects.filter(
         contract_id=entry.contract_id,
+        early_mission_id=entry.early_mission_id,
         contract_year=entry.contract_year,
         mission=entry.mission,
         part=entry.part,
@@ -58,7 +60,7 @@ def lock_order(entry: LedgerEntry) -> None:
     SELECT ... FOR UPDATE on PostgreSQL; SQLite has no row lock and lets one writer at a time.
     """
     order_id = entry.settles_id if entry.settles_id is not None else entry.pk
-    list(LedgerEntry.objects.select_for_update().filter(pk=order_id).values_list("pk", flat=True))
+    list(LedgerEntry.objects.select_for_update().filter(pk=order_id).order_by().values_list("pk", flat=True))
 
 
 def insert(actor: Actor, action: str, row: LedgerEntry) -> LedgerEntry:
@@ -81,7 +83,7 @@ def record_payment(
     actor: Actor, order: LedgerEntry, paid_on: dt.date, reference: str = "", amount: Decimal | None = None
 ) -> LedgerEntry:
     """Record that an order was paid (in full by default, or in part)."""
-    actor.require(order.contract.can_record_payment, NOT_CPAM)
+    actor.require(order.account.can_record_payment, NOT_CPAM)
     with transaction.atomic():
         lock_order(order)
         if order.entry != LedgerEntry.Entry.ORDER or order.reverses_id is not None:
@@ -116,7 +118,7 @@ def record_payment(
 
 def reverse(actor: Actor, entry: LedgerEntry, on: dt.date, note: str) -> LedgerEntry:
     """Cancel a row by a new row of the opposite amount (the only correction the ledger allows)."""
-    actor.require(entry.contract.can_record_payment, NOT_CPAM)
+    actor.require(entry.account.can_record_payment, NOT_CPAM)
     if not note.strip():
         raise TransitionRefused("Indiquez le motif de l'annulation.")
     with transaction.atomic():
@@ -146,6 +148,7 @@ def reverse(actor: Actor, entry: LedgerEntry, on: dt.date, note: str) -> LedgerE
 def line_of(entry: LedgerEntry) -> dict[str, object]:
     return {
         "contract_id": entry.contract_id,
+        "early_mission_id": entry.early_mission_id,
         "contract_year": entry.contract_year,
         "mission": entry.mission,
         "part": entry.part,

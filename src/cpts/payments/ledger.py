@@ -7,9 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import Exists, Max, Q, QuerySet, Sum
 
 from cpts.accord.schedule import Schedule
 from cpts.core.withholding import withheld_years
@@ -21,27 +21,71 @@ if TYPE_CHECKING:
     from cpts.contracts.models import Contract
 
 
-def booked_lines(entries: QuerySet[LedgerEntry]) -> dict[int, dict[Key, Booked]]:
-    """Net ordered and paid sums, and last sequence numbers, per contract and line identity (one query)."""
+def booked_lines(entries: QuerySet[LedgerEntry], account: str = "contract_id") -> dict[int, dict[Key, Booked]]:
+    """Net ordered and paid sums, and last sequence numbers, per account and line identity (one query).
+
+    `account`: "contract_id" (ACI contracts) or "early_mission_id" (early-mission contracts)."""
     rows = (
         entries.order_by()
-        .values("contract_id", "contract_year", "mission", "part", "kind", "entry")
+        .values(account, "contract_year", "mission", "part", "kind", "entry")
         .annotate(total=Sum("amount"), last=Max("sequence"))
     )
     found: dict[int, dict[Key, Booked]] = defaultdict(dict)
     for row in rows:
-        key: Key = (row["contract_year"], row["mission"], row["part"], row["kind"])
-        lines = found[row["contract_id"]]
-        current = lines.get(key, Booked())
-        if row["entry"] == LedgerEntry.Entry.ORDER:
-            lines[key] = replace(current, ordered=row["total"], last_order=row["last"])
-        else:
-            lines[key] = replace(current, paid=row["total"], last_payment=row["last"])
+        add(found[row[account]], row)
     return found
 
 
+def add(lines: dict[Key, Booked], row: dict[str, Any]) -> None:
+    """Add one grouped ledger row (an entry type's sum and last sequence of a line) to an account's lines."""
+    key: Key = (row["contract_year"], row["mission"], row["part"], row["kind"])
+    current = lines.get(key, Booked())
+    total, last = row["total"], row["last"]
+    if row["entry"] == LedgerEntry.Entry.ORDER:
+        lines[key] = replace(current, ordered=current.ordered + total, last_order=max(current.last_order, last))
+    else:
+        lines[key] = replace(current, paid=current.paid + total, last_payment=max(current.last_payment, last))
+
+
 def booked_for(contract_ids: Iterable[int]) -> dict[int, dict[Key, Booked]]:
-    return booked_lines(LedgerEntry.objects.filter(contract_id__in=list(contract_ids)))
+    """The booked lines of ACI contracts, in one query. The first ACI contract of a CPTS also counts what its
+    early-mission account holds (the aid ordered before the ACI): its schedule carries that line, which is
+    paid once (002 annexe 2, art. 1.2)."""
+    from cpts.contracts.bridge import first_contracts
+    from cpts.contracts.models import Contract
+
+    ids = list(contract_ids)
+    of_their_cpts = Contract.objects.filter(pk__in=ids).values("community_id")
+    rows = (
+        LedgerEntry.objects.filter(Q(contract_id__in=ids) | Q(early_mission__community_id__in=of_their_cpts))
+        .order_by()
+        .values("contract_id", "early_mission__community_id", "contract_year", "mission", "part", "kind", "entry")
+        .annotate(total=Sum("amount"), last=Max("sequence"))
+    )
+    found: dict[int, dict[Key, Booked]] = defaultdict(dict)
+    early: list[dict[str, Any]] = []
+    for row in rows:
+        if row["contract_id"] is None:
+            early.append(row)
+        else:
+            add(found[row["contract_id"]], row)
+    if early:  # rare: read which contract is each CPTS's first only then
+        communities = {row["early_mission__community_id"] for row in early}
+        firsts = dict(
+            Contract.objects.filter(pk__in=first_contracts(list(communities)) & set(ids)).values_list(
+                "community_id", "pk"
+            )
+        )
+        for row in early:
+            first = firsts.get(row["early_mission__community_id"])
+            if first is not None:
+                add(found[first], row)
+    return found
+
+
+def booked_early(early_ids: Iterable[int]) -> dict[int, dict[Key, Booked]]:
+    """The booked lines of early-mission accounts (CPTS without a signed ACI contract), in one query."""
+    return booked_lines(LedgerEntry.objects.filter(early_mission_id__in=list(early_ids)), "early_mission_id")
 
 
 @dataclass(frozen=True)
@@ -61,7 +105,19 @@ def contract_statement(contract: Contract, on: dt.date) -> Statement:
     booked = booked_for([contract.pk]).get(contract.pk, {})
     withheld = withheld_years([contract]).get(contract.pk, {})
     lines = statement(schedule.payments, booked, on, withheld)
-    entries = list(
-        contract.ledger_entries.select_related("reversal").order_by("created_at", "id")  # type: ignore[attr-defined]
-    )
+    entries = list(contract_entries(contract).select_related("reversal").order_by("created_at", "id"))
     return Statement(on, schedule, lines, totals(lines), entries, withheld)
+
+
+def contract_entries(contract: Contract) -> QuerySet[LedgerEntry]:
+    """The rows of a contract's ledger: its own, and for the CPTS's first ACI contract, those of its
+    early-mission account (the aid ordered before the ACI was signed)."""
+    from cpts.contracts.models import Contract
+
+    own = Q(contract=contract)
+    if contract.signed_on is not None:  # first: no signed contract of its CPTS before it (bridge.first_contracts)
+        earlier = Contract.objects.filter(community_id=contract.community_id, signed_on__isnull=False).filter(
+            Q(signed_on__lt=contract.signed_on) | Q(signed_on=contract.signed_on, pk__lt=contract.pk)
+        )
+        own |= Q(early_mission__community_id=contract.community_id) & ~Exists(earlier)
+    return LedgerEntry.objects.filter(own)

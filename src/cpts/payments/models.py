@@ -63,8 +63,23 @@ class LedgerEntry(models.Model):
         ORDER = "order", "ordre de paiement"
         PAYMENT = "payment", "paiement"
 
+    # The account: an ACI contract, or the early-mission contract of a CPTS that has no signed ACI contract yet
+    # (its aid is paid « dès la signature du contrat », without any ACI: 002 §3.2, annexe 2 art. 2.2).
     contract = models.ForeignKey(
-        "contracts.Contract", on_delete=models.PROTECT, related_name="ledger_entries", verbose_name="contrat"
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+        verbose_name="contrat",
+    )
+    early_mission = models.ForeignKey(
+        "communities.EarlyMissionContract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+        verbose_name="contrat de démarrage des missions",
     )
     # The identity of the schedule line (cpts.accord.schedule.Payment.key).
     contract_year = models.PositiveSmallIntegerField("année du contrat")
@@ -106,6 +121,16 @@ class LedgerEntry(models.Model):
                 fields=["contract", "contract_year", "mission", "part", "kind", "entry", "sequence"],
                 name="ledger_one_row_per_line_entry_sequence",
             ),
+            models.UniqueConstraint(
+                fields=["early_mission", "contract_year", "mission", "part", "kind", "entry", "sequence"],
+                name="ledger_early_one_row_per_line_entry_sequence",
+            ),
+            # One account per row; the early-mission account holds only the aid's year-0 line.
+            models.CheckConstraint(
+                name="ledger_one_account",
+                condition=Q(contract__isnull=False, early_mission__isnull=True)
+                | Q(contract__isnull=True, early_mission__isnull=False, contract_year=0, mission="early_mission"),
+            ),
             models.CheckConstraint(name="ledger_sequence_from_1", condition=Q(sequence__gte=1)),
             models.CheckConstraint(name="ledger_amount_not_zero", condition=~Q(amount=0)),
             models.CheckConstraint(
@@ -129,9 +154,15 @@ class LedgerEntry(models.Model):
         return (self.contract_year, self.mission, self.part, self.kind)
 
     @property
+    def account(self) -> models.Model:
+        """The contract whose ledger holds the row: the ACI contract, or the early-mission contract."""
+        return self.contract or self.early_mission  # type: ignore[no-any-return]
+
+    @property
     def audit_scope(self) -> models.Model:
-        """Ledger events belong to the contract's history (cpts.core.audit.scope_of)."""
-        return self.contract  # type: ignore[no-any-return]
+        """Ledger events belong to the contract's history, or the CPTS's for the early-mission account
+        (cpts.core.audit.scope_of)."""
+        return self.contract or self.early_mission.community  # type: ignore[no-any-return, union-attr]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

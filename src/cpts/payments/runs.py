@@ -9,6 +9,12 @@ one of them: `bulk_create(ignore_conflicts=True)` is INSERT ... ON CONFLICT DO
 NOTHING. Running twice, or twice at once, never duplicates an order
 (docs/ledger.md; tests/payments/test_concurrency.py).
 
+A CPTS in project that has only an early-mission contract is ordered too, on that
+contract's account of the ledger: its aid is paid « dès la signature du contrat »,
+without any ACI contract (002 §3.2, annexe 2 art. 2.2). Once the CPTS signs its
+first ACI contract, that contract's schedule carries the aid and its ledger counts
+what the early-mission account holds, so the aid is never ordered twice.
+
 A run never stops for one contract: a contract whose schedule cannot be computed
 is reported with its reason and the others are ordered. Each chunk of contracts
 is one transaction holding its orders and their audit events (the first one also
@@ -39,11 +45,12 @@ from cpts.core.errors import TransitionRefused
 from cpts.core.models import AuditEvent
 from cpts.core.withholding import withheld_years
 from cpts.payments.balances import Booked, Key, line_status, reason_for
-from cpts.payments.ledger import booked_for
+from cpts.payments.ledger import booked_early, booked_for
 from cpts.payments.models import LedgerEntry, PaymentRun
 from cpts.payments.schedules import schedule_for
 
 if TYPE_CHECKING:
+    from cpts.communities.models import EarlyMissionContract
     from cpts.contracts.models import Contract
 
 CHUNK = 200  # contracts read and described per batch
@@ -82,13 +89,15 @@ def signed(cpam: str = "") -> QuerySet[Contract]:
 
 
 class NewOrder(NamedTuple):
-    """An order a run is about to insert (plain values: no model instance per row)."""
+    """An order a run is about to insert (plain values: no model instance per row), on the account of an ACI
+    contract (`contract_id`) or of an early-mission contract (`early_mission_id`)."""
 
-    contract_id: int
+    contract_id: int | None
     key: Key
     sequence: int
     amount: Decimal
     due_on: dt.date | None
+    early_mission_id: int | None = None
 
 
 class Withheld(NamedTuple):
@@ -101,12 +110,13 @@ class Withheld(NamedTuple):
 
 
 def orders_for(
-    contract_id: int,
+    contract_id: int | None,
     payments: Sequence[Payment],
     booked: dict[Key, Booked],
     on: dt.date,
     withheld: Mapping[int, str] | None = None,
     held: list[Withheld] | None = None,
+    early_mission_id: int | None = None,
 ) -> list[NewOrder]:
     """The new orders of one contract: one per line whose ordered sum differs from its scheduled amount.
 
@@ -120,13 +130,16 @@ def orders_for(
         reason = reason_for(payment.key, withheld) if withheld else ""
         status = line_status(payment.key, payment.due_on, payment.amount, found, on, reason, payment.payable_on)
         if status.to_order:
-            orders.append(NewOrder(contract_id, payment.key, found.last_order + 1, status.to_order, payment.due_on))
-        if status.withheld and held is not None and payment.amount > status.ordered:
+            sequence = found.last_order + 1
+            orders.append(
+                NewOrder(contract_id, payment.key, sequence, status.to_order, payment.due_on, early_mission_id)
+            )
+        if status.withheld and held is not None and payment.amount > status.ordered and contract_id is not None:
             held.append(Withheld(contract_id, payment.key, payment.amount - status.ordered, reason))
     scheduled = {payment.key for payment in payments}
     for key, found in booked.items():
         if key not in scheduled and found.ordered:  # gone from the schedule: recover what was ordered
-            orders.append(NewOrder(contract_id, key, found.last_order + 1, -found.ordered, None))
+            orders.append(NewOrder(contract_id, key, found.last_order + 1, -found.ordered, None, early_mission_id))
     return orders
 
 
@@ -179,6 +192,11 @@ class ChunkPlan:
     orders: list[NewOrder]
     refused: list[tuple[int, str]]
     withheld: list[Withheld]
+    early_ids: tuple[int, ...] = ()  # early-mission contracts of CPTS without a signed ACI contract
+
+    @property
+    def contracts(self) -> int:
+        return len(self.contract_ids) + len(self.early_ids)
 
 
 def plan_chunks(on: dt.date, cpam: str = "") -> Iterator[ChunkPlan]:
@@ -201,6 +219,36 @@ def plan_chunks(on: dt.date, cpam: str = "") -> Iterator[ChunkPlan]:
             plan.orders.extend(orders)
             plan.withheld.extend(held)
         yield plan
+    for early in early_alone_chunks(cpam):
+        yield plan_early(early, on)
+
+
+def early_alone_chunks(cpam: str = "") -> Iterator[list[EarlyMissionContract]]:
+    """The early-mission contracts of CPTS that have no signed ACI contract (or one CPAM's), in chunks."""
+    from cpts.communities.models import EarlyMissionContract
+
+    alone = EarlyMissionContract.objects.exclude(community__contracts__signed_on__isnull=False).order_by("pk")
+    alone = alone.filter(cpam__department=cpam) if cpam else alone
+    ids = list(alone.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        yield list(alone.select_related("community").filter(pk__in=ids[start : start + CHUNK]))
+
+
+def plan_early(chunk: list[EarlyMissionContract], on: dt.date) -> ChunkPlan:
+    """The new orders of early-mission contracts alone (rule EARLY_MISSION_CONTRACT), on their own accounts."""
+    from cpts.accord.schedule import early_mission_schedule
+    from cpts.contracts.bridge import early_alone
+
+    booked = booked_early(early.pk for early in chunk)
+    plan = ChunkPlan([], [], [], [], tuple(early.pk for early in chunk))
+    for stored, engine in zip(chunk, early_alone(chunk), strict=True):
+        try:
+            payments = early_mission_schedule(engine).payments
+            found = booked.get(stored.pk, {})
+            plan.orders.extend(orders_for(None, payments, found, on, early_mission_id=stored.pk))
+        except Exception as error:  # reported like an uncomputable contract; the others are ordered
+            plan.refused.append((0, f"contrat de démarrage des missions de {stored.community} : {reason(error)}"))
+    return plan
 
 
 FUTURE = (
@@ -226,14 +274,14 @@ def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
     refused: list[tuple[int, str]] = []
     held: list[Withheld] = []
     for plan in plan_chunks(on, cpam):
-        contracts += len(plan.contract_ids)
+        contracts += plan.contracts
         refused.extend(plan.refused)
         held.extend(plan.withheld)
         with transaction.atomic():  # a chunk's orders and their audit events commit together, or not at all
             if run is None or started is None:
                 run, started = start_run(actor, on, cpam)
             insert_ignoring_duplicates(run, actor, plan.orders)
-            audit_orders(run, started, plan.contract_ids)
+            audit_orders(run, started, plan)
     if run is None or started is None:
         with transaction.atomic():
             run, started = start_run(actor, on, cpam)
@@ -242,12 +290,13 @@ def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
 
 @dataclass(frozen=True)
 class PreviewLine:
-    """What a run would order for one mission of one contract."""
+    """What a run would order for one mission of one contract (an ACI contract, or an early-mission one)."""
 
-    contract_id: int
+    contract_id: int | None
     mission: str
     orders: int
     total: Decimal
+    early_mission_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -291,15 +340,15 @@ def preview_run(on: dt.date, cpam: str = "") -> Preview:
     held: list[Withheld] = []
     with transaction.atomic():
         for plan in plan_chunks(on, cpam):
-            contracts += len(plan.contract_ids)
+            contracts += plan.contracts
             refused.extend(plan.refused)
             held.extend(plan.withheld)
-            grouped: dict[tuple[int, str], list[NewOrder]] = {}
+            grouped: dict[tuple[int | None, int | None, str], list[NewOrder]] = {}
             for order in plan.orders:
-                grouped.setdefault((order.contract_id, order.key[1]), []).append(order)
+                grouped.setdefault((order.contract_id, order.early_mission_id, order.key[1]), []).append(order)
             lines.extend(
-                PreviewLine(contract_id, mission, len(orders), sum((order.amount for order in orders), ZERO))
-                for (contract_id, mission), orders in grouped.items()
+                PreviewLine(contract_id, mission, len(orders), sum((order.amount for order in orders), ZERO), early)
+                for (contract_id, early, mission), orders in grouped.items()
             )
         transaction.set_rollback(True)
     return Preview(on, cpam, contracts, tuple(lines), tuple(refused), tuple(held))
@@ -331,24 +380,37 @@ def run_event(started: AuditEvent, scope: str, action: str, after: dict[str, Any
     )
 
 
-def audit_orders(run: PaymentRun, started: AuditEvent, contract_ids: list[int]) -> None:
-    """One event per contract that got orders from this run, in the contract's history (same transaction)."""
-    created = LedgerEntry.objects.filter(run=run, contract_id__in=contract_ids).order_by()
+def audit_orders(run: PaymentRun, started: AuditEvent, plan: ChunkPlan) -> None:
+    """One event per contract that got orders from this run, in the contract's history (the CPTS's for an
+    early-mission contract), in the same transaction."""
+    created = LedgerEntry.objects.filter(run=run).order_by()
+    events: list[tuple[str, dict[str, Any]]] = []
+    if plan.contract_ids:
+        rows = created.filter(contract_id__in=plan.contract_ids).values("contract_id")
+        events += [(f"contracts.contract:{row['contract_id']}", row) for row in counted(rows)]
+    if plan.early_ids:
+        rows = created.filter(early_mission_id__in=plan.early_ids).values("early_mission__community_id")
+        events += [(f"communities.community:{row['early_mission__community_id']}", row) for row in counted(rows)]
     AuditEvent.objects.bulk_create(
         run_event(
             started,
-            f"contracts.contract:{row['contract_id']}",
+            scope,
             "ordres de paiement de la campagne",
             {"run": run.pk, "on": run.on.isoformat(), "orders": row["count"], "total": f"{row['total']:.2f}"},
         )
-        for row in created.values("contract_id").annotate(count=Count("id"), total=Sum("amount"))
+        for scope, row in events
     )
+
+
+def counted(rows: QuerySet[LedgerEntry, dict[str, Any]]) -> QuerySet[LedgerEntry, dict[str, Any]]:
+    """The number and the total of the rows of each group."""
+    return rows.annotate(count=Count("id"), total=Sum("amount"))
 
 
 # The columns a run writes; `id` comes from the table's sequence.
 COLUMNS = (
-    "contract_id", "contract_year", "mission", "part", "kind", "entry", "sequence", "amount", "due_on",
-    "ordered_on", "reference", "note", "run_id", "recorded_by_id", "recorded_by_name", "organisation_id",
+    "contract_id", "early_mission_id", "contract_year", "mission", "part", "kind", "entry", "sequence", "amount",
+    "due_on", "ordered_on", "reference", "note", "run_id", "recorded_by_id", "recorded_by_name", "organisation_id",
     "organisation_name", "created_at",
 )  # fmt: skip
 
@@ -379,6 +441,7 @@ def insert_ignoring_duplicates(run: PaymentRun, actor: Actor, orders: list[NewOr
         return {
             **common,
             "contract_id": order.contract_id,
+            "early_mission_id": order.early_mission_id,
             "contract_year": year,
             "mission": mission,
             "part": part,
@@ -418,7 +481,7 @@ def summarise(
 ) -> RunSummary:
     """Count what this run actually inserted (conflicting rows were skipped); its report closes its history."""
     created = LedgerEntry.objects.filter(run=run)
-    by_contract = list(created.order_by().values("contract_id").annotate(count=Count("id"), total=Sum("amount")))
+    by_contract = list(counted(created.order_by().values("contract_id", "early_mission_id")))
     negative = created.filter(amount__lt=0).aggregate(count=Count("id"), total=Sum("amount"))
     summary = RunSummary(
         run=run,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -79,7 +80,7 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "on": on,
         "can_edit": community.can_edit(organisation),
         "actions": community_actions(community, organisation, on),
-        **early_mission_context(community),
+        **early_mission_context(community, on),
     }
     return page(
         request,
@@ -91,20 +92,28 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def early_mission_context(community: Community) -> dict[str, Any]:
-    """The early-mission contract and its aid (002 §3.2, annexe 2), with or without an ACI contract."""
+def early_mission_context(community: Community, on: dt.date) -> dict[str, Any]:
+    """The early-mission contract and its aid (002 §3.2, annexe 2), with or without an ACI contract; without
+    one, the aid's lines against the early-mission account of the ledger (`early_lines`)."""
     from cpts.accord.early_mission import aci_deadline, counted_missions
     from cpts.accord.schedule import early_mission_schedule
     from cpts.communities.models import EarlyMissionContract
     from cpts.contracts.bridge import early_alone
+    from cpts.payments.balances import statement
+    from cpts.payments.ledger import booked_early
 
     stored = EarlyMissionContract.objects.filter(community=community).first()
     if stored is None:
         return {}
     engine = early_alone([stored])[0]
+    schedule = early_mission_schedule(engine)
+    lines = None
+    if engine.aci_signed_on is None:  # with an ACI contract, its first contract's ledger holds the aid (year 0)
+        lines = statement(schedule.payments, booked_early([stored.pk]).get(stored.pk, {}), on)
     return {
         "early": stored,
-        "early_schedule": early_mission_schedule(engine),
+        "early_schedule": schedule,
+        "early_lines": lines,
         "early_deadline": aci_deadline(engine),
         "early_missions": counted_missions(engine),
     }

@@ -175,6 +175,15 @@ COMMUNITY_EVENTS: dict[str, Event] = {
         "002 annexe 2, art. 4 : effective un mois après la notification ; l'aide n'est remboursée qu'après une "
         "résiliation par la CPAM pour l'un des motifs de l'art. 4.2.",
     ),
+    "paiement-aide": Event(
+        "Enregistrer un paiement de l'aide au démarrage",
+        web_forms.PaymentForm,
+        lambda c, o: _early_payer(c, o),
+        lambda a, c, d: _record_payment(a, c, d),
+        "Paiement de l'aide enregistré au grand livre du contrat de démarrage.",
+        "Seule la CPAM signataire du contrat de démarrage verse l'aide (002 annexe 2, art. 2.2).",
+        lambda c, on: "" if _open_orders(c) else "Aucun ordre de paiement de l'aide à régler.",
+    ),
     "preparer-contrat": Event(
         "Préparer le contrat ACI",
         web_forms.DraftContractForm,
@@ -200,15 +209,31 @@ def _today() -> Any:
     return today()
 
 
-def _open_orders(contract: Contract) -> list[tuple[int, str]]:
-    """Orders of the contract not reversed and not fully paid, as (id, French label)."""
+def _ledger_rows(subject: Contract | Community) -> Any:
+    """The ledger rows a payment form offers: the contract's, or the CPTS's early-mission account."""
+    if isinstance(subject, Community):
+        return LedgerEntry.objects.filter(early_mission__community=subject)
+    return subject.ledger_entries.all()  # type: ignore[attr-defined]
+
+
+def _early_payer(community: Community, organisation: Any) -> bool:
+    """The CPAM that signed the CPTS's early-mission contract (EarlyMissionContract.can_record_payment)."""
+    early = getattr(community, "early_mission_contract", None)
+    return early is not None and early.can_record_payment(organisation)
+
+
+def _open_orders(subject: Contract | Community) -> list[tuple[int, str]]:
+    """Orders of the contract (or of the CPTS's early-mission account) not reversed and not fully paid, as
+    (id, French label)."""
     from cpts.accord.money import french
     from cpts.web.templatetags.cpts_format import kind_label, mission_label, part_label
 
     found = []
-    orders = contract.ledger_entries.filter(  # type: ignore[attr-defined]
-        entry=LedgerEntry.Entry.ORDER, reverses__isnull=True, reversal__isnull=True
-    ).order_by("due_on", "id")
+    orders = (
+        _ledger_rows(subject)
+        .filter(entry=LedgerEntry.Entry.ORDER, reverses__isnull=True, reversal__isnull=True)
+        .order_by("due_on", "id")
+    )
     for order in orders:
         remaining = order.amount - entries.settled(order)
         if remaining:
@@ -222,8 +247,8 @@ def _open_orders(contract: Contract) -> list[tuple[int, str]]:
     return found
 
 
-def _record_payment(actor: Actor, contract: Contract, data: dict[str, Any]) -> object:
-    order = LedgerEntry.objects.filter(pk=data["order"], contract=contract).first()
+def _record_payment(actor: Actor, subject: Contract | Community, data: dict[str, Any]) -> object:
+    order = _ledger_rows(subject).filter(pk=data["order"]).first()
     if order is None:
         raise TransitionRefused("Cet ordre de paiement n'appartient pas à ce contrat.")
     return entries.record_payment(actor, order, data["on"], data["reference"], data["amount"])

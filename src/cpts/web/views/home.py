@@ -24,7 +24,7 @@ from cpts.core.models import Organisation
 from cpts.core.withholding import withheld_years
 from cpts.core.worklist import Task, tasks_for
 from cpts.payments.balances import LineStatus, statement
-from cpts.payments.ledger import booked_for
+from cpts.payments.ledger import booked_early, booked_for
 from cpts.payments.schedules import contract_schedules
 from cpts.web import lifecycle
 from cpts.web.views.common import acting, page
@@ -183,11 +183,16 @@ def early_contracts(communities: list[Community]) -> list[dict[str, Any]]:
     stored = list(
         EarlyMissionContract.objects.filter(community__in=communities).select_related("community").order_by("signed_on")
     )
+    booked = booked_early(contract.pk for contract in stored) if stored else {}
     for contract, engine in zip(stored, early_alone(stored) if stored else [], strict=True):
         schedule = early_mission_schedule(engine)
         rows.append(
             {
                 "contract": contract,
+                # paid on its own account; None once an ACI contract carries the aid (its year 0)
+                "paid": None
+                if engine.aci_signed_on
+                else sum((line.paid for line in booked.get(contract.pk, {}).values()), Decimal(0)),
                 "deadline": aci_deadline(engine),
                 "aid": sum((p.amount for p in schedule.payments if p.kind == "payment"), Decimal(0)),
                 "refund": -sum((p.amount for p in schedule.payments if p.kind == "reimbursement"), Decimal(0)),
