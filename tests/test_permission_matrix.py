@@ -53,6 +53,16 @@ def order_due(world: World) -> None:
     run_payments(Actor.command("tests"), dt.date(2024, 3, 31))
 
 
+def early_alone(world: World) -> None:
+    """The CPTS in project of Paris signs an early-mission contract with the CPAM of Paris (no ACI contract)."""
+    from cpts.communities.models import EarlyMissionContract
+
+    EarlyMissionContract.objects.create(
+        community=world.project, cpam=world.organisation("cpam"), signed_on=dt.date(2024, 2, 1), size=1,
+        started_missions=["pathways"],
+    )  # fmt: skip
+
+
 def draft(world: World) -> None:
     Contract.objects.create(community=world.home, cpam=world.signed.cpam, ars=world.signed.ars, size=2)
 
@@ -332,6 +342,14 @@ TARGETS = [
         "/api/contracts/{contract_id}/ledger",
         lambda w: f"/api/contracts/{w.signed.pk}/ledger",
         prepare=order_due,
+    ),
+    Target(
+        "api: early-mission ledger",
+        "/api/cpts/{cpts_id}/early-mission/ledger",
+        lambda w: f"/api/cpts/{w.project.pk}/early-mission/ledger",  # type: ignore[union-attr]
+        visible=frozenset({"cpam", "ars", "cnam"}),  # a project of Paris: not visible to another CPTS
+        allowed=frozenset({"cpam", "ars", "cnam"}),
+        prepare=early_alone,
     ),
     Target(
         "api: sign",

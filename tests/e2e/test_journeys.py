@@ -1,6 +1,6 @@
-"""Each role's main job walked by clicking only, from its home page, counting the clicks (issue « Each user's
-job, guided »): the ARS reads then validates a health project; every new page passes the axe check and is
-captured at 1280 and 390 px wide."""
+"""Each role's main job walked by clicking only, from its home page, counting the clicks (docs/web.md): the
+ARS reads then validates a health project, the CPAM pays its CPTS by one transfer; every new page passes the
+axe check and is captured at 1280 and 390 px wide."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from app.conftest import COMMAND
 from cpts.communities.models import HealthProject
 from cpts.contracts.scenarios import found_cpts
 from cpts.core.identifiers import with_luhn_key
+from cpts.payments.models import LedgerEntry
 
 from .conftest import World, log_in, screenshot, serious_violations
 
@@ -62,18 +63,37 @@ def test_the_ars_reads_and_validates_a_health_project_in_at_most_four_clicks(pag
     assert "CPTS du Val d'Ornain" not in page.inner_text("#tasks-title + *, #tasks-title ~ *")
 
 
-def test_the_cpam_and_the_coordinator_start_from_what_to_do(page: Any, world: World) -> None:
+def test_the_cpam_pays_the_orders_of_its_cpts_in_one_transfer_in_at_most_six_clicks(page: Any, world: World) -> None:
+    """From « À traiter », the payments desk previews what is payable today (nothing written), orders it once
+    the box is ticked, then pays the orders of the CPTS du Barrois by one transfer, its total checked."""
     log_in(page, "agent-cpam")
     assert "Ordonnancer et payer" in page.inner_text("main")
     checked(page, "accueil-cpam-a-traiter")
     clicks = Clicks(page)
     clicks.click("#tasks-title ~ .fr-table tr:has-text('CPTS du Barrois') a:has-text('Ordonnancer et payer')")
-    assert "Ordonnancer les échéances dues" in page.inner_text("h1")
-    clicks.click("form button[type=submit]:has-text('Ordonnancer les échéances dues')")
-    assert "Contrat de CPTS du Barrois" in page.inner_text("h1")
-    page.wait_for_selector(".fr-alert--success")
+    assert "Aperçu au" in page.inner_text("#preview-title")
+    assert LedgerEntry.objects.count() == 0
+    checked(page, "guichet-des-paiements")
+    clicks.click("label:has-text(\"J'ai vérifié l'aperçu\")")
+    clicks.click("form button[type=submit]:has-text('Ordonnancer ces')")
+    assert "ordre(s) de paiement créé(s)" in page.inner_text(".fr-alert--success")
+    clicks.click("#payees-title ~ .fr-table tr:has-text('CPTS du Barrois') a:has-text('Payer par un virement')")
+    contract = world.contract
+    total = sum(order.amount for order in LedgerEntry.objects.filter(contract=contract, entry="order"))
+    page.fill("#id_reference", "VIR-2026-BAR")
+    page.fill("#id_total", f"{total}".replace(".", ","))
+    checked(page, "virement-groupe")
+    clicks.click("form button[type=submit]:has-text('Enregistrer le virement')")
+    assert "Virement VIR-2026-BAR enregistré" in page.inner_text(".fr-alert--success")
+    assert clicks.count <= 6, clicks.count
+    paid = LedgerEntry.objects.filter(contract=contract, entry="payment", reference="VIR-2026-BAR")
+    assert sum(row.amount for row in paid) == total
+
+
+def test_the_contract_at_a_glance_and_the_glossary(page: Any, world: World) -> None:
+    log_in(page, "agent-cpam")
+    page.goto(f"/contrats/{world.contract.pk}/")
     assert "En bref" in page.inner_text("#glance-title")
-    assert clicks.count <= 2, clicks.count
     checked(page, "contrat-en-bref")
     page.goto("/glossaire/")
     checked(page, "glossaire")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
@@ -154,3 +155,42 @@ def line_of(entry: LedgerEntry) -> dict[str, object]:
         "part": entry.part,
         "kind": entry.kind,
     }
+
+
+def open_orders(orders: Any) -> list[tuple[LedgerEntry, Decimal]]:
+    """The orders of a queryset not reversed and not fully paid, each with what remains to pay, by due date."""
+    rows = orders.filter(entry=LedgerEntry.Entry.ORDER, reverses__isnull=True, reversal__isnull=True)
+    found = []
+    for order in rows.order_by("due_on", "id"):
+        remaining = order.amount - settled(order)
+        if remaining:
+            found.append((order, remaining))
+    return found
+
+
+def record_transfer(
+    actor: Actor, orders: list[LedgerEntry], paid_on: dt.date, reference: str, total: Decimal
+) -> list[LedgerEntry]:
+    """Record one bank transfer that pays several orders of one CPTS in full: one payee, one reference, one
+    date, the total the agent read on the transfer checked against what remains to pay, all or nothing.
+
+    The orders are locked in the order of their ids, so two transfers over overlapping orders wait for each
+    other instead of locking each other out; each payment is then recorded as `record_payment` does."""
+    if not orders:
+        raise TransitionRefused("Choisissez au moins un ordre de paiement.")
+    if not reference.strip():
+        raise TransitionRefused("Indiquez la référence du virement.")
+    payees = {order.account.community_id for order in orders}  # type: ignore[attr-defined]
+    if len(payees) != 1:
+        raise TransitionRefused("Un virement paie une seule CPTS : choisissez les ordres d'une même CPTS.")
+    with transaction.atomic():
+        ordered = sorted(orders, key=lambda order: order.pk)
+        for order in ordered:
+            lock_order(order)
+        remaining = sum((order.amount - settled(order) for order in ordered), ZERO)
+        if cents(total) != remaining:
+            raise TransitionRefused(
+                f"Le total du virement ({french(cents(total))}) n'est pas le reste à payer des ordres choisis "
+                f"({french(remaining)}) : rien n'est enregistré."
+            )
+        return [record_payment(actor, order, paid_on, reference) for order in ordered]

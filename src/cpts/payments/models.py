@@ -43,6 +43,15 @@ class PaymentRun(models.Model):
 
     on = models.DateField("échéances jusqu'au")
     cpam = models.CharField("département de la CPAM", max_length=3, blank=True, help_text="vide : toutes les CPAM")
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="contrat",
+        help_text="vide : tous les contrats (de la CPAM) ; sinon la campagne lancée de la page de ce contrat",
+    )
     started_at = models.DateTimeField("lancé le", auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -55,6 +64,8 @@ class PaymentRun(models.Model):
 
     def __str__(self) -> str:
         scope = f"CPAM {self.cpam}" if self.cpam else "national"
+        if self.contract_id:
+            scope = f"contrat n° {self.contract_id}"
         return f"Campagne du {self.on:%d/%m/%Y} ({scope})"
 
 

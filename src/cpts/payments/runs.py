@@ -74,17 +74,20 @@ class RunSummary:
         return sum((line.amount for line in self.withheld), ZERO)
 
 
-def signed_contracts(cpam: str = "") -> Iterator[list[Contract]]:
+def signed_contracts(cpam: str = "", only: Contract | None = None) -> Iterator[list[Contract]]:
     """Signed contracts in chunks (each chunk is described in a fixed number of queries)."""
-    ids = list(signed(cpam).values_list("pk", flat=True))
+    ids = list(signed(cpam, only).values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
-        yield list(signed(cpam).select_related("community").filter(pk__in=ids[start : start + CHUNK]))
+        yield list(signed(cpam, only).select_related("community").filter(pk__in=ids[start : start + CHUNK]))
 
 
-def signed(cpam: str = "") -> QuerySet[Contract]:
+def signed(cpam: str = "", only: Contract | None = None) -> QuerySet[Contract]:
+    """The signed contracts of a run: all, one CPAM's, or `only` that one (a run from a contract's page)."""
     from cpts.contracts.models import Contract
 
     contracts = Contract.objects.filter(signed_on__isnull=False).order_by("pk")
+    if only is not None:
+        contracts = contracts.filter(pk=only.pk)
     return contracts.filter(cpam__department=cpam) if cpam else contracts
 
 
@@ -199,9 +202,10 @@ class ChunkPlan:
         return len(self.contract_ids) + len(self.early_ids)
 
 
-def plan_chunks(on: dt.date, cpam: str = "") -> Iterator[ChunkPlan]:
-    """The new orders of every signed contract (or one CPAM's), chunk by chunk, read from the ledger."""
-    for chunk in signed_contracts(cpam):
+def plan_chunks(on: dt.date, cpam: str = "", only: Contract | None = None) -> Iterator[ChunkPlan]:
+    """The new orders of every signed contract (or one CPAM's, or `only` one), chunk by chunk, read from the
+    ledger; then those of the early-mission contracts alone (not when the run is for one contract)."""
+    for chunk in signed_contracts(cpam, only):
         booked = booked_for(contract.pk for contract in chunk)
         withheld = withheld_years(chunk)  # one query per chunk (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)
         plan = ChunkPlan([contract.pk for contract in chunk], [], [], [])
@@ -219,6 +223,8 @@ def plan_chunks(on: dt.date, cpam: str = "") -> Iterator[ChunkPlan]:
             plan.orders.extend(orders)
             plan.withheld.extend(held)
         yield plan
+    if only is not None:
+        return
     for early in early_alone_chunks(cpam):
         yield plan_early(early, on)
 
@@ -264,27 +270,27 @@ def refuse_future(on: dt.date) -> None:
         raise TransitionRefused(FUTURE.format(on=on, today=today))
 
 
-def run_payments(actor: Actor, on: dt.date, cpam: str = "") -> RunSummary:
-    """Create the payment orders of the lines payable on `on` (not after today), for every signed contract
-    or those of one CPAM."""
+def run_payments(actor: Actor, on: dt.date, cpam: str = "", only: Contract | None = None) -> RunSummary:
+    """Create the payment orders of the lines payable on `on` (not after today), for every signed contract,
+    those of one CPAM, or `only` one contract (ordered from its page)."""
     refuse_future(on)
     run: PaymentRun | None = None
     started: AuditEvent | None = None
     contracts = 0
     refused: list[tuple[int, str]] = []
     held: list[Withheld] = []
-    for plan in plan_chunks(on, cpam):
+    for plan in plan_chunks(on, cpam, only):
         contracts += plan.contracts
         refused.extend(plan.refused)
         held.extend(plan.withheld)
         with transaction.atomic():  # a chunk's orders and their audit events commit together, or not at all
             if run is None or started is None:
-                run, started = start_run(actor, on, cpam)
+                run, started = start_run(actor, on, cpam, only)
             insert_ignoring_duplicates(run, actor, plan.orders)
             audit_orders(run, started, plan)
     if run is None or started is None:
         with transaction.atomic():
-            run, started = start_run(actor, on, cpam)
+            run, started = start_run(actor, on, cpam, only)
     return summarise(run, started, contracts, tuple(refused), tuple(held))
 
 
@@ -354,11 +360,13 @@ def preview_run(on: dt.date, cpam: str = "") -> Preview:
     return Preview(on, cpam, contracts, tuple(lines), tuple(refused), tuple(held))
 
 
-def start_run(actor: Actor, on: dt.date, cpam: str) -> tuple[PaymentRun, AuditEvent]:
-    """The run record and its audit event (who, when, the date and the CPAM), in the caller's transaction."""
+def start_run(actor: Actor, on: dt.date, cpam: str, only: Contract | None) -> tuple[PaymentRun, AuditEvent]:
+    """The run record and its audit event (who, when, the date, the CPAM, the contract), in the caller's
+    transaction."""
     run = PaymentRun.objects.create(
         on=on,
         cpam=cpam,
+        contract=only,
         recorded_by=actor.user if actor.user is not None and actor.user.pk else None,
         recorded_by_name=actor.name,
     )

@@ -157,9 +157,9 @@ class AmendmentForm(Form):
     note = forms.CharField(label="Objet", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-
 class SasDateForm(forms.Form):
     sas_from = date_field("SAS opérationnel depuis le (vide : pas de SAS)", required=False)
+
 
 class AttainmentForm(Form):
     contract_year = forms.IntegerField(label="Année du contrat", min_value=1, max_value=5)
@@ -219,6 +219,34 @@ class DossierUpdateForm(Form):
 
 class RunForm(Form):
     on = date_field("Échéances jusqu'au")
+
+
+class DeskForm(Form):
+    """The CPAM payments desk: what is payable up to a date, previewed, then ordered once confirmed."""
+
+    on = date_field("Échéances jusqu'au", help_text="Au plus aujourd'hui pour ordonnancer ; plus tard, une prévision")
+    confirm = forms.BooleanField(label="J'ai vérifié l'aperçu : créer ces ordres de paiement", required=False)
+
+
+class TransferForm(Form):
+    """One bank transfer paying several orders of one CPTS in full (cpts.payments.entries.record_transfer)."""
+
+    orders = forms.TypedMultipleChoiceField(
+        label="Ordres payés par ce virement", coerce=int, choices=[], widget=forms.CheckboxSelectMultiple
+    )
+    on = date_field("Payé le")
+    reference = forms.CharField(label="Référence du virement", max_length=100)
+    total = NumberField(
+        label="Montant total du virement (€)",
+        decimal_places=2,
+        help_text="Vérifié contre le reste à payer des ordres cochés",
+    )
+
+    def __init__(self, *args: Any, orders: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["orders"].choices = orders or []  # type: ignore[attr-defined]
+        if not self.is_bound:  # a transfer usually pays everything that is open: all ticked, untick the others
+            self.initial.setdefault("orders", [pk for pk, _ in orders or []])
 
 
 class MemberForm(Form):

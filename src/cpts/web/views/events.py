@@ -225,26 +225,20 @@ def _early_payer(community: Community, organisation: Any) -> bool:
 def _open_orders(subject: Contract | Community) -> list[tuple[int, str]]:
     """Orders of the contract (or of the CPTS's early-mission account) not reversed and not fully paid, as
     (id, French label)."""
+    return [
+        (order.pk, order_label(order, remaining)) for order, remaining in entries.open_orders(_ledger_rows(subject))
+    ]
+
+
+def order_label(order: LedgerEntry, remaining: Any) -> str:
+    """An order as the CPAM reads it: due date, line, what remains to pay."""
     from cpts.accord.money import french
     from cpts.web.templatetags.cpts_format import kind_label, mission_label, part_label
 
-    found = []
-    orders = (
-        _ledger_rows(subject)
-        .filter(entry=LedgerEntry.Entry.ORDER, reverses__isnull=True, reversal__isnull=True)
-        .order_by("due_on", "id")
+    return (
+        f"{order.due_on:%d/%m/%Y} — année {order.contract_year}, {mission_label(order.mission)}, "
+        f"{part_label(order.part)} ({kind_label(order.kind)}) — reste {french(remaining)}"
     )
-    for order in orders:
-        remaining = order.amount - entries.settled(order)
-        if remaining:
-            found.append(
-                (
-                    order.pk,
-                    f"{order.due_on:%d/%m/%Y} — année {order.contract_year}, {mission_label(order.mission)}, "
-                    f"{part_label(order.part)} ({kind_label(order.kind)}) — reste {french(remaining)}",
-                )
-            )
-    return found
 
 
 def _record_payment(actor: Actor, subject: Contract | Community, data: dict[str, Any]) -> object:
@@ -387,10 +381,10 @@ CONTRACT_EVENTS: dict[str, Event] = {
         "Ordonnancer les échéances dues",
         web_forms.RunForm,
         lambda c, o: c.can_record_payment(o),
-        lambda a, c, d: runs.run_payments(a, d["on"], cpam=c.cpam.department),
-        "Ordres de paiement créés pour les échéances dues.",
-        "Campagne de paiement de votre CPAM : ordonne chaque ligne payable à cette date (pas après aujourd'hui), "
-        "pour tous ses contrats, sans jamais la doubler.",
+        lambda a, c, d: runs.run_payments(a, d["on"], cpam=c.cpam.department, only=c),
+        "Ordres de paiement créés pour les échéances dues de ce contrat.",
+        "Ordonne chaque ligne de ce contrat payable à cette date (pas après aujourd'hui), sans jamais la doubler. "
+        "Pour tous les contrats de votre CPAM, avec un aperçu avant d'ordonnancer : le guichet des paiements.",
         has_schedule,
     ),
     "paiement": Event(

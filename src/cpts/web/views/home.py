@@ -127,12 +127,12 @@ def money_and_deadlines(contracts: list[Contract], on: dt.date) -> dict[str, Any
     return {"upcoming": upcoming, "overdue": overdue, "deadlines": deadlines, "horizon": horizon, "to_pay": to_pay}
 
 
-def payment_tasks(organisation: Organisation, to_pay: list[ToPay]) -> list[Task]:
+def payment_tasks(organisation: Organisation, to_pay: list[ToPay], on: dt.date) -> list[Task]:
     """The CPAM's « À traiter » of money: per CPTS, what is due today and not paid yet (002 annexe 1, art. 6)."""
     tasks = []
     for item in to_pay:
         if item.contract.can_record_payment(organisation):
-            url = reverse("contract-event", args=[item.contract.pk, "ordonnancer"])
+            url = f"{reverse('payments-desk')}?on={on:%Y-%m-%d}"  # the preview of what is payable today
             plural = "s" if item.lines > 1 else ""
             detail = f"{item.lines} échéance{plural} due{plural}, {french(item.amount)} (002 annexe 1, art. 6)"
             tasks.append(Task(item.contract.community.name, "Ordonnancer et payer", url, None, detail, 5))
@@ -159,7 +159,7 @@ def home(request: HttpRequest) -> HttpResponse:
     money = money_and_deadlines(signed_contracts(communities), on)
     stages = lifecycle.stages_of(communities, on)
     rows = [{"community": c, "stage": s} for c, s in zip(communities, stages, strict=True)]
-    tasks = [*payment_tasks(organisation, money["to_pay"]), *tasks_for(organisation, on)]
+    tasks = [*payment_tasks(organisation, money["to_pay"], on), *tasks_for(organisation, on)]
     context = {
         "rows": paginated(request, rows, "cpts", 20),
         "count": len(rows),

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from cpts.web.views import communities, contracts, create, events, home, members, pages
+from cpts.web.views import communities, contracts, create, desk, events, home, members, pages
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("mentions-legales/", pages.legal_notice, name="legal-notice"),
     path("donnees-personnelles/", pages.personal_data, name="personal-data"),
     path("glossaire/", pages.glossary, name="glossary"),
+    path("paiements/", desk.desk, name="payments-desk"),
+    path("paiements/virement/<int:pk>/", desk.transfer, name="payments-transfer"),
     path("cpts/", communities.community_list, name="community-list"),
     path("cpts/nouvelle/", create.create, name="community-create"),
     path("lieux/", create.search, name="places-search"),
