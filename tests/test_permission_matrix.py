@@ -205,6 +205,15 @@ PAGE_TARGETS = [
     page_target("CPTS list", "community-list", lambda w: "/cpts/", visible=EVERYONE, allowed=EVERYONE),
     page_target("create CPTS", "community-create", lambda w: "/cpts/nouvelle/", visible=EVERYONE, allowed=AGENTS),
     page_target("places search", "places-search", lambda w: "/lieux/?q=paris", visible=EVERYONE, allowed=EVERYONE),
+    page_target(
+        "own representative", "organisation-representative", lambda w: "/representant/",
+        visible=EVERYONE, allowed=EVERYONE,
+    ),
+    page_target(
+        "name own representative (post)", "organisation-representative", lambda w: "/representant/",
+        method="post", visible=EVERYONE, allowed=EVERYONE, ok=302,
+        body=lambda w, r: {"representative": "Mme Claire Martin", "representative_title": "directrice"},
+    ),
     page_target("CPTS", "community-detail", lambda w: f"/cpts/{w.home.pk}/"),
     page_target("members", "community-members", lambda w: f"/cpts/{w.home.pk}/membres/"),
     page_target("bank details", "community-bank-details", lambda w: f"/cpts/{w.home.pk}/banque/"),

@@ -232,6 +232,17 @@ class MemberForm(Form):
     joined_on = date_field("Adhésion le")
 
 
+class RepresentativeForm(Form):
+    """Who represents the organisation on the documents (« représenté(e) par … »); empty: a blank line."""
+
+    representative = forms.CharField(
+        label="Représentant(s)", max_length=200, required=False, help_text="Nom et prénom, p. ex. « Mme Claire Martin »"
+    )
+    representative_title = forms.CharField(
+        label="Qualité", max_length=200, required=False, help_text="p. ex. directrice, président"
+    )
+
+
 class ImportForm(DsfrBaseForm):
     file = forms.FileField(
         label="Fichier des membres",

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from cpts.web.views import communities, contracts, create, events, home, members, pages
+from cpts.web.views import communities, contracts, create, events, home, members, organisation, pages
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("mentions-legales/", pages.legal_notice, name="legal-notice"),
     path("donnees-personnelles/", pages.personal_data, name="personal-data"),
     path("glossaire/", pages.glossary, name="glossary"),
+    path("representant/", organisation.representative, name="organisation-representative"),
     path("cpts/", communities.community_list, name="community-list"),
     path("cpts/nouvelle/", create.create, name="community-create"),
     path("lieux/", create.search, name="places-search"),
