@@ -158,7 +158,7 @@ class AmendmentForm(Form):
 
 
 
-class SasDateForm(forms.Form):
+class SasDateForm(Form):
     sas_from = date_field("SAS opérationnel depuis le (vide : pas de SAS)", required=False)
 
 class AttainmentForm(Form):
