@@ -39,6 +39,7 @@ def examples() -> dict[str, int]:
     from cpts.banking.services import enter_details
     from cpts.communities.models import EarlyMissionContract
     from cpts.contracts import services as contracts
+    from cpts.contracts.demo import CPAM_GROUND
     from cpts.contracts.models import Contract
     from cpts.core.actors import Actor
     from cpts.payments.entries import record_payment
@@ -53,7 +54,7 @@ def examples() -> dict[str, int]:
     orders = LedgerEntry.objects.filter(contract=urban, entry="order", ordered_on=dt.date(2024, 1, 31), amount__gt=0)
     payments = [record_payment(command, order, dt.date(2024, 2, 5), "VIR-2024-0205") for order in orders]
     terminated = Contract.objects.get(community__name="CPTS du Val de Fensch")
-    contracts.terminate(command, terminated, dt.date(2024, 10, 1), "cpam")
+    contracts.terminate(command, terminated, dt.date(2024, 10, 1), "cpam", reason=CPAM_GROUND)
     return {
         "contract": urban.pk,
         "amendment": urban.amendments.get().pk,

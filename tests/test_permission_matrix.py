@@ -40,7 +40,7 @@ class Target:
     visible: frozenset[str] = HOME_VIEWERS
     allowed: frozenset[str] = HOME_VIEWERS
     body: Callable[[World, str], dict[str, Any]] | None = None
-    kind: str = "api"
+    kind: str = "api"  # "api" (JSON body), "api-upload" (multipart body) or "page"
     ok: int = 200
     prepare: Callable[[World], None] | None = field(default=None, compare=False)
 
@@ -181,6 +181,24 @@ def original_id(world: World) -> int:
     return deposit(Actor.command("tests"), contract, "contract", contract.pk, "contrat.pdf", b"%PDF-1.4 signe").pk
 
 
+def original_list(world: World) -> str:
+    return f"/api/contracts/{world.signed.pk}/originals"
+
+
+def scan() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("contrat.pdf", b"%PDF-1.4 signe", content_type="application/pdf")
+
+
+def bank_details(world: World) -> None:
+    """The CPTS's bank details, entered by the CPTS, for its CPAM to verify (docs/bank-details.md)."""
+    from cpts.banking.services import enter_details
+
+    cpts = Actor(world.user("cpts"), world.organisation("cpts"))
+    enter_details(cpts, world.home, "FR7630006000011234567890189", "AGRIFRPP", "CPTS Paris 20")
+
+
 # The documents as PDF (docs/documents.md): each kind, how to find the id of one in the world, who sees it.
 DOCUMENTS: list[tuple[str, Callable[[World], int], frozenset[str]]] = [
     ("contract", lambda w: w.signed.pk, HOME_VIEWERS),
@@ -197,6 +215,15 @@ PAGE_TARGETS = [
     page_target("CPTS list", "community-list", lambda w: "/cpts/", visible=EVERYONE, allowed=EVERYONE),
     page_target("create CPTS", "community-create", lambda w: "/cpts/nouvelle/", visible=EVERYONE, allowed=AGENTS),
     page_target("places search", "places-search", lambda w: "/lieux/?q=paris", visible=EVERYONE, allowed=EVERYONE),
+    page_target(
+        "own representative", "organisation-representative", lambda w: "/representant/",
+        visible=EVERYONE, allowed=EVERYONE,
+    ),
+    page_target(
+        "name own representative (post)", "organisation-representative", lambda w: "/representant/",
+        method="post", visible=EVERYONE, allowed=EVERYONE, ok=302,
+        body=lambda w, r: {"representative": "Mme Claire Martin", "representative_title": "directrice"},
+    ),
     page_target("CPTS", "community-detail", lambda w: f"/cpts/{w.home.pk}/"),
     page_target("members", "community-members", lambda w: f"/cpts/{w.home.pk}/membres/"),
     page_target("bank details", "community-bank-details", lambda w: f"/cpts/{w.home.pk}/banque/"),
@@ -463,6 +490,35 @@ TARGETS = [
     Target(
         "api: steering", "/api/steering", lambda w: f"/api/steering?on={ON}", visible=EVERYONE, allowed=EVERYONE
     ),
+    Target("api: bank details", "/api/cpts/{cpts_id}/bank-details", lambda w: f"/api/cpts/{w.home.pk}/bank-details"),
+    Target(
+        "api: enter bank details",
+        "/api/cpts/{cpts_id}/bank-details",
+        lambda w: f"/api/cpts/{w.home.pk}/bank-details",
+        method="post",
+        allowed=COORDINATOR,
+        body=lambda w, r: {"holder": "CPTS", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"},
+    ),
+    Target(
+        "api: verify bank details",
+        "/api/cpts/{cpts_id}/bank-details/verification",
+        lambda w: f"/api/cpts/{w.home.pk}/bank-details/verification",
+        method="post",
+        allowed=frozenset({"cpam"}),
+        body=lambda w, r: {"against": "RIB original"},
+        prepare=bank_details,
+    ),
+    Target("api: signed originals", "/api/contracts/{contract_id}/originals", lambda w: original_list(w)),
+    Target(
+        "api: deposit a signed original",
+        "/api/contracts/{contract_id}/originals",
+        lambda w: original_list(w),
+        method="post",
+        allowed=PARTIES,
+        body=lambda w, r: {"document": "contract", "document_id": w.signed.pk, "file": scan()},
+        kind="api-upload",
+    ),
+    Target("api: signed original file", "/api/originals/{id}", lambda w: f"/api/originals/{original_id(w)}"),
     *(
         Target(
             f"api: document {kind}",
@@ -477,7 +533,7 @@ TARGETS = [
 
 def expected(target: Target, role: str) -> int:
     if role == "anonymous":
-        return 401 if target.kind == "api" else 302
+        return 302 if target.kind == "page" else 401
     if role not in target.visible:
         return 404
     if role not in target.allowed:
@@ -491,13 +547,19 @@ def world(db: None) -> World:
     return build_world()
 
 
+@pytest.fixture(autouse=True)
+def private_folder(settings: Any, tmp_path: Any) -> None:
+    """Signed originals deposited by the rows are written to a temporary folder, not the work tree's var/."""
+    settings.CPTS_PRIVATE_DIR = tmp_path / "private"
+
+
 def request(client: Client, target: Target, world: World, role: str) -> Any:
     url = target.url(world)
     if target.method == "get":
         return client.get(url)
     body = target.body(world, role) if target.body else {}
-    if target.kind == "page":
-        return client.post(url, body)  # a form, not JSON
+    if target.kind in ("page", "api-upload"):
+        return client.post(url, body)  # a form (multipart for an upload), not JSON
     return client.generic(target.method.upper(), url, json.dumps(body), content_type="application/json")
 
 
@@ -511,7 +573,7 @@ def test_permission_matrix(world: World, target: Target, role: str) -> None:
         client.force_login(world.user(role))
     response = request(client, target, world, role)
     assert response.status_code == expected(target, role), response.content.decode()[:500]
-    if response.status_code == 404 and target.kind == "api":
+    if response.status_code == 404 and target.kind != "page":
         assert response.json()["detail"] == "Introuvable (ou hors de votre territoire)."
 
 
@@ -521,7 +583,7 @@ def test_every_api_operation_is_in_the_matrix() -> None:
 
     paths = api.get_openapi_schema()["paths"]
     operations = {(method, path) for path, methods in paths.items() for method in methods}
-    assert operations == {(target.method, target.operation) for target in TARGETS if target.kind == "api"}
+    assert operations == {(target.method, target.operation) for target in TARGETS if target.kind != "page"}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -3,6 +3,8 @@ CPAM against a document, every change a new audited version, shown in full only 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
@@ -68,6 +70,22 @@ def test_cpts_enters_cpam_verifies_every_change_reverified(world):
         services.verify_details(world.actor("cpam"), BankDetails.objects.get(pk=second.pk), "RIB")
     actions = list(AuditEvent.objects.filter(object_type="banking.bankdetails").values_list("action", flat=True))
     assert sorted(actions) == sorted(["saisir les coordonnées bancaires"] * 3 + ["vérifier les coordonnées bancaires"])
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_keeps_the_iban_masked(world):
+    """The journal is read beyond the CPTS and its CPAM: entry and verification record the masked IBAN only;
+    the full one stays in the version's own row (docs/bank-details.md)."""
+    details = services.enter_details(world.actor("cpts"), world.community, IBAN, "AGRIFRPP", "CPTS")
+    services.verify_details(world.actor("cpam"), details, "RIB original du 02/01/2025")
+    events = list(AuditEvent.objects.filter(object_type="banking.bankdetails").order_by("id"))
+    entered, verified = events
+    assert entered.before is None and entered.after["iban"] == masked(IBAN)
+    assert verified.before["iban"] == verified.after["iban"] == masked(IBAN)
+    assert verified.after["verified_against"] == "RIB original du 02/01/2025"  # the rest is kept as stored
+    for event in events:
+        assert "3000600001123456789" not in json.dumps([event.before, event.after])
+    assert BankDetails.objects.get().iban == IBAN
 
 
 @pytest.mark.django_db

@@ -7,6 +7,8 @@ import pytest
 from tests.documents.conftest import REGIMES, contract_of, plain, text_of
 
 from cpts.accord.money import french
+from cpts.core.actors import Actor
+from cpts.core.organisations import name_representative
 from cpts.documents.contract import contract_document
 from cpts.documents.render import render_pdf
 from cpts.payments.schedules import contract_schedule
@@ -39,3 +41,32 @@ def test_contract_pdf_holds_parties_dates_and_amounts(demo, regime):
             assert f"{deadline.due_on:%d/%m/%Y}" in text
     for cell in TABLES.get(regime, []):
         assert cell in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("regime", REGIMES)
+def test_contract_pdf_names_the_representatives(demo, regime):
+    """002 annexe 1, « Il est conclu entre »: each party « représenté(e) par » the representative its organisation
+    named (name and capacity); the CPTS's « agissant en qualité de représentant(s) » follows its own."""
+    contract = contract_of(REGIMES[regime])
+    text = text_of(render_pdf(contract_document(contract)))
+    cpam, ars, cpts = contract.cpam, contract.ars, contract.community.organisation
+    assert cpam.representative and ars.representative and cpts.representative  # named by the demo data
+    assert f"{cpam.name} Département : " in text and f"représenté par {cpam.represented_by}" in text
+    assert f"représenté par {ars.represented_by}" in text
+    assert f"représentée par {cpts.represented_by}, agissant en qualité de représentant(s)" in text
+
+
+@pytest.mark.django_db
+def test_a_renamed_representative_is_printed_and_none_leaves_a_line_to_fill(demo):
+    """The document reads the organisation when it is generated: a new representative is printed at once; an
+    organisation that names nobody keeps the contrat type's line to fill in by hand."""
+    contract = contract_of(REGIMES["2019"])
+    cpam = contract.cpam
+    name_representative(Actor(None, cpam), cpam, "Mme Odile  Marchal", " directrice par intérim ")
+    name_representative(Actor.command("tests"), contract.ars, "", "")
+    contract.refresh_from_db()
+    text = text_of(render_pdf(contract_document(contract)))
+    assert "représenté par Mme Odile Marchal, directrice par intérim" in text
+    ars_block = text.split(contract.ars.name, 1)[1]
+    assert ars_block.split("représenté par", 1)[1].lstrip().startswith("Et d'autre part")

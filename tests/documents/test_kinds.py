@@ -11,6 +11,7 @@ from tests.documents.conftest import REGIMES, check_structure, contract_of, plai
 
 from cpts.accord import termination as termination_rules
 from cpts.accord.money import french
+from cpts.communities import services as communities
 from cpts.communities.models import EarlyMissionContract
 from cpts.contracts import services as contracts
 from cpts.contracts.bridge import termination_of
@@ -64,10 +65,19 @@ def test_termination_letter_and_recovery(demo, regime):
     contract = contract_of(REGIMES[regime])
     years = contract_schedule(contract).years
     notified = years[2].start + dt.timedelta(days=10)  # early in year 3: the year's advance exceeds its prorata
-    contracts.terminate(COMMAND, contract, notified, "cpam")
+    reason = "Missions non mises en œuvre : la mission d'accès aux soins n'a pas démarré."
+    contracts.terminate(COMMAND, contract, notified, "cpam", reason=reason)
     effective = termination_rules.effective_on(termination_of(contract))
     text = read("termination", contract.pk)
     assert f"Reçue le {notified:%d/%m/%Y}" in text
+    # Who terminates and who represents the parties, on what ground (art. 8.2: its cases, then the reason).
+    assert f"Expéditeur {contract.cpam.name}, représentée par {contract.cpam.represented_by}" in text
+    assert f"{contract.ars.name}, à l'attention de {contract.ars.represented_by}" in text
+    community = contract.community
+    assert f"{community.name}, à l'attention de {community.organisation.represented_by}" in text
+    assert "ne respecte pas de manière manifeste les termes du contrat" in text
+    assert "ne remplit plus les conditions d'éligibilité au contrat" in text
+    assert f"Motif précisé : {reason}" in text
     assert f"soit le {effective:%d/%m/%Y}" in text
     assert "commission paritaire locale" in text and "suspend l'effet" in text
     schedule = contract_schedule(contract)
@@ -81,6 +91,21 @@ def test_termination_letter_and_recovery(demo, regime):
     for refund in refunds:
         assert f"{refund.due_on:%d/%m/%Y}" in recovery and euros(-refund.amount) in recovery
     assert f"Total à rembourser {euros(-sum(p.amount for p in refunds))}" in recovery
+
+
+@pytest.mark.django_db
+def test_termination_letter_of_the_cpts_names_its_representative_and_its_reason(demo):
+    """Art. 8.1: the CPTS terminates by a letter of « le ou les représentants de la communauté professionnelle »;
+    the reason it recorded is printed, the grounds of art. 8.2 (the CPAM's and the ARS's) are not."""
+    contract = contract_of("CPTS du Pays de Bitche")  # terminated by the CPTS in the demo data, with its reason
+    termination = termination_of(contract)
+    stored = contract.termination
+    text = read("termination", contract.pk)
+    representative = contract.community.organisation.represented_by
+    assert f"Expéditeur {contract.community.name}, représentée par {representative}" in text
+    assert f"Motif : {stored.reason}" in text and stored.reason
+    assert "ne remplit plus les conditions d'éligibilité" not in text
+    assert f"Reçue le {termination.notified_on:%d/%m/%Y}" in text
 
 
 @pytest.mark.django_db
@@ -124,3 +149,15 @@ def test_adhesion_form(demo):
     assert f"validée par l'ARS le {early.community.letter_of_intent.validated_on:%d/%m/%Y}" in text
     assert f"Adhésion enregistrée le {early.signed_on:%d/%m/%Y}" in text
     assert "pour une durée de 9 mois non renouvelable" in text
+    assert f"Représentant(s) {early.community.organisation.represented_by}" in text
+
+
+@pytest.mark.django_db
+def test_adhesion_form_of_a_terminated_early_contract_gives_the_cpam_ground(demo):
+    """002 annexe 2, art. 4.2: a termination by the CPAM names its ground (here: the actions not deployed)."""
+    early = EarlyMissionContract.objects.select_related("community").get()
+    notified = early.signed_on + dt.timedelta(days=30)
+    communities.terminate_early_mission_contract(COMMAND, early.community, notified, "cpam", "non_deployment")
+    text = read("adhesion", early.pk)
+    assert f"Résiliation notifiée le {notified:%d/%m/%Y} à l'initiative de la CPAM (art. 4)" in text
+    assert "motif : non déploiement des actions financées (art. 4.2)" in text

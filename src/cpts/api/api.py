@@ -4,7 +4,8 @@ Every endpoint needs a token or a session (401 otherwise). Objects outside the
 caller's territory answer 404, as the pages do; a refused action answers 403
 (not allowed) or 409 (impossible in the current state); bad input 422. Every
 message is French. The endpoints are in `cpts.api.communities`,
-`cpts.api.contracts` and `cpts.api.ledger`.
+`cpts.api.contracts` and `cpts.api.ledger`, and in the apps' own routers (reviews, steering,
+documents and signed originals, bank details) mounted below.
 """
 
 from __future__ import annotations
@@ -155,6 +156,7 @@ def all_or_nothing(operation: Callable[..., Any]) -> Callable[..., Any]:
 
 def mount() -> NinjaAPI:
     from cpts.api import communities, contracts, ledger
+    from cpts.banking import api as banking_api
     from cpts.documents import api as documents_api
     from cpts.reviews import api as reviews_api
     from cpts.steering import api as steering_api
@@ -165,7 +167,8 @@ def mount() -> NinjaAPI:
     api.add_router("/", ledger.router)
     api.add_router("/", reviews_api.router)  # objectives and annual reviews (issue 6)
     api.add_router("/", steering_api.router)  # national steering (docs/steering.md)
-    api.add_router("/", documents_api.router)  # the documents as PDF (docs/documents.md)
+    api.add_router("/", documents_api.router)  # the documents as PDF, signed originals (docs/documents.md)
+    api.add_router("/", banking_api.router)  # bank details of a CPTS (docs/bank-details.md)
     return api
 
 

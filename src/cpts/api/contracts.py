@@ -191,5 +191,7 @@ def attainment(request: HttpRequest, contract_id: Id, payload: AttainmentIn) -> 
 @router.post("/contracts/{contract_id}/termination", response={200: ContractDetail, **ERRORS}, summary="Résilier")
 def terminate(request: HttpRequest, contract_id: Id, payload: TerminationIn) -> dict[str, Any]:
     contract = get_visible(contracts(), request, contract_id)
-    services.terminate(actor_of(request), contract, payload.notified_on, payload.initiator, payload.effective_on)
+    services.terminate(
+        actor_of(request), contract, payload.notified_on, payload.initiator, payload.effective_on, payload.reason
+    )
     return get_contract(request, contract_id)

@@ -105,6 +105,7 @@ class AmendmentOut(Schema):
 class TerminationOut(Schema):
     notified_on: dt.date
     initiator: str
+    reason: str
     effective_on: dt.date | None
     referred_to_commission: bool
     commission_decided_on: dt.date | None
@@ -276,6 +277,7 @@ class TerminationIn(Schema):
     notified_on: Done
     initiator: Literal["cpts", "cpam", "ars"]
     effective_on: Event | None = None
+    reason: str = Field("", max_length=2000, description="motif, imprimé sur la lettre de résiliation")
 
 
 class PaymentIn(Schema):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -34,6 +37,9 @@ class BankDetails(CommunityPermissions, models.Model):
 
     objects = CommunityScopedQuerySet.as_manager()
     audit_scope = property(lambda self: self.community)  # its events belong to the CPTS history
+    # The trail (cpts.core.audit) keeps the IBAN masked: the full one is in this row, shown to the CPTS and its
+    # CPAM only (`shown_to`); an audit event is read by whoever reads the journal.
+    audit_masked: ClassVar[dict[str, Callable[[str], str]]] = {"iban": masked}
 
     class Meta:
         verbose_name = "coordonnées bancaires"

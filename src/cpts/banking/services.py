@@ -14,6 +14,7 @@ from cpts.core.services import refuse_if
 
 NOT_CPTS = "Seule la CPTS saisit ses coordonnées bancaires."
 NOT_CPAM = "Seule la CPAM de la CPTS vérifie ses coordonnées bancaires."
+NOTHING_TO_VERIFY = "Aucune coordonnée bancaire n'est enregistrée : rien à vérifier."
 
 
 def current(community: Community) -> BankDetails | None:
@@ -53,3 +54,12 @@ def verify_details(actor: Actor, details: BankDetails, against: str) -> BankDeta
         details.verified_against = against.strip()
         details.save()
     return details
+
+
+def verify_current(actor: Actor, community: Community, against: str) -> BankDetails:
+    """Verify the version the next payment uses (the page and the API): its CPAM only, refused if there is none."""
+    latest = current(community)
+    actor.require((latest or BankDetails(community=community)).can_verify, NOT_CPAM)
+    refuse_if(latest is None, NOTHING_TO_VERIFY)
+    assert latest is not None
+    return verify_details(actor, latest, against)

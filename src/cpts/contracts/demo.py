@@ -29,7 +29,8 @@ from cpts.contracts.models import Contract
 from cpts.contracts.scenarios import found_cpts
 from cpts.core.actors import Actor
 from cpts.core.identifiers import with_luhn_key
-from cpts.core.organisations import ars_for, cnam, cpam_for, ensure_user
+from cpts.core.models import Organisation
+from cpts.core.organisations import ars_for, cnam, cpam_for, ensure_user, name_representative
 
 D = dt.date
 ACTOR = Actor.command("cpts demo-data")
@@ -128,14 +129,21 @@ def started(*missions: str) -> Callable[[Community], None]:
 def terminated(community: Community) -> None:
     """Terminated by the CPTS (002 annexe 1, art. 8.1), effective two months after notice."""
     started("access")(community)
-    ks.terminate(ACTOR, _contract(community), D(2023, 6, 1), "cpts")
+    reason = "Fusion avec une CPTS voisine décidée par l'assemblée générale de l'association."
+    ks.terminate(ACTOR, _contract(community), D(2023, 6, 1), "cpts", reason=reason)
+
+
+# The reason the CPAM gives for a termination under art. 8.2 (first case) in the demo data.
+CPAM_GROUND = (
+    "Missions non mises en œuvre : aucune action de la mission d'accès aux soins n'a démarré depuis la signature."
+)
 
 
 def notified(on: D) -> Callable[[Community], None]:
     """A CPAM termination (002 annexe 1, art. 8.2) notified on `on`: effective two months later."""
 
     def then(community: Community) -> None:
-        ks.terminate(ACTOR, _contract(community), on, "cpam")
+        ks.terminate(ACTOR, _contract(community), on, "cpam", reason=CPAM_GROUND)
 
     return then
 
@@ -230,6 +238,31 @@ USERS = (
 )
 
 
+# Fictional representatives, printed on the documents (« représenté(e) par … », 002 annexe 1 and annexe 2).
+AGENCY_REPRESENTATIVES = {
+    "cpam": (("Mme Hélène Roussel", "directrice"), ("M. Paul Vasseur", "directeur")),
+    "ars": (("M. Laurent Girard", "directeur général"), ("Mme Nadia Haddad", "directrice générale")),
+}
+CPTS_PRESIDENTS = (
+    ("Dr Anne Lefèvre", "présidente de l'association"),
+    ("Dr Marc Petitjean", "président de l'association"),
+    ("Mme Laure Schmitt", "présidente de l'association"),
+    ("Dr Yann Keller", "président de l'association"),
+    ("M. Eric Wagner", "président de l'association"),
+)
+
+
+def name_representatives() -> None:
+    """Each CPAM, ARS and CPTS of the demo without a representative gets a fictional one (left as they are after)."""
+    for kind, names in AGENCY_REPRESENTATIVES.items():
+        for index, organisation in enumerate(Organisation.objects.filter(kind=kind).order_by("pk")):
+            if not organisation.representative:
+                name_representative(ACTOR, organisation, *names[index % len(names)])
+    for index, community in enumerate(Community.objects.select_related("organisation").order_by("pk")):
+        if not community.organisation.representative:
+            name_representative(ACTOR, community.organisation, *CPTS_PRESIDENTS[index % len(CPTS_PRESIDENTS)])
+
+
 def load_demo(today: D | None = None) -> dict[str, Any]:
     """Load what is missing; returns what was created and the demo logins."""
     today = today or dt.date.today()
@@ -248,6 +281,7 @@ def load_demo(today: D | None = None) -> dict[str, Any]:
         created.append(f"{item.name} : {item.note}")
     coordinator_of = Community.objects.get(name="CPTS Portes de France").organisation
     organisations = {"cpam": cpam_for("57"), "ars": ars_for("44"), "cnam": cnam(), "cpts": coordinator_of}
+    name_representatives()
     logins = []
     for role, username, password, first, last in USERS:
         ensure_user(username, password, organisations[role], is_admin=True, first_name=first, last_name=last)

@@ -26,10 +26,17 @@ from cpts.core.models import AuditEvent
 
 
 def snapshot(instance: models.Model | None) -> dict[str, Any] | None:
-    """The stored values of an instance as JSON data (dates ISO, Decimal as "18750.00")."""
+    """The stored values of an instance as JSON data (dates ISO, Decimal as "18750.00").
+
+    A model may name fields the trail keeps masked (`audit_masked`: field name -> masking function), such as
+    an IBAN (docs/bank-details.md): the full value stays in the model's own row, never in the trail.
+    """
     if instance is None or instance.pk is None:
         return None
     values = {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+    for name, mask in getattr(instance, "audit_masked", {}).items():
+        if values.get(name):
+            values[name] = mask(values[name])
     loaded: dict[str, Any] = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
     return loaded
 

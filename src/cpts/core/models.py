@@ -31,6 +31,14 @@ class Organisation(models.Model):
     region = models.CharField(
         "région", max_length=3, blank=True, validators=[validate_region], help_text="ARS seulement"
     )
+    # Who represents it on the documents of the agreement (002 annexe 1, « Il est conclu entre … représenté(e)
+    # par … »; 002 annexe 2, « Nom et prénom du/des représentant(s) »), entered by the organisation itself.
+    representative = models.CharField(
+        "représentant(s)", max_length=200, blank=True, help_text="nom et prénom, p. ex. « Mme Claire Martin »"
+    )
+    representative_title = models.CharField(
+        "qualité du représentant", max_length=200, blank=True, help_text="p. ex. directrice, président"
+    )
 
     class Meta:
         verbose_name = "organisation"
@@ -58,6 +66,15 @@ class Organisation(models.Model):
     @property
     def is_cnam(self) -> bool:
         return self.kind == self.Kind.CNAM
+
+    @property
+    def represented_by(self) -> str:
+        """« Mme Claire Martin, directrice », or "" when nobody is named yet (a blank line on the documents)."""
+        return ", ".join(part for part in (self.representative, self.representative_title) if part)
+
+    def can_name_representative(self, organisation: Organisation | None) -> bool:
+        """An organisation names its own representative (docs/documents.md, « Représentants »)."""
+        return organisation is not None and organisation.pk == self.pk
 
 
 class Membership(models.Model):

@@ -1,6 +1,7 @@
-"""Finding or creating the public organisations and users (demo data, tests, admin scripts).
+"""Finding or creating the public organisations and users (demo data, tests, admin scripts), and naming an
+organisation's representative, printed on the documents (docs/documents.md, « Représentants »).
 
-Every function is idempotent: calling it again returns what exists.
+Every finding or creating function is idempotent: calling it again returns what exists.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
+from cpts.core.actors import Actor
+from cpts.core.audit import audited
 from cpts.core.models import Membership, Organisation
+from cpts.core.services import checked_save
 from cpts.geo import load
 
 Kind = Organisation.Kind
@@ -46,3 +50,16 @@ def ensure_user(
         user.save()
     Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"is_admin": is_admin})
     return user
+
+
+NOT_ITSELF = "Une organisation ne désigne que son propre représentant."
+
+
+def name_representative(actor: Actor, organisation: Organisation, representative: str, title: str) -> Organisation:
+    """Who represents the organisation on the documents (« représenté(e) par … »); audited."""
+    actor.require(organisation.can_name_representative, NOT_ITSELF)
+    with audited(actor, "désigner le représentant", organisation):
+        organisation.representative = " ".join(representative.split())
+        organisation.representative_title = " ".join(title.split())
+        checked_save(organisation)
+    return organisation

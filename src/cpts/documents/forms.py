@@ -1,11 +1,15 @@
+"""The deposit form of the signed originals page, on the house DSFR form (cpts.web.forms.Form)."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
 
+from cpts.web.forms import Form
 
-class OriginalForm(forms.Form):
+
+class OriginalForm(Form):
     """Which document of the contract, and its scan (the choices are the contract's own documents)."""
 
     document = forms.ChoiceField(label="Document signé")

@@ -24,7 +24,8 @@ from cpts.payments.schedules import contract_schedule
 
 
 def termination_letter(contract: Contract) -> Document:
-    """Who terminates, on what ground, receipt, effective date, the joint commission (art. 8.2), what is owed."""
+    """Who terminates and who represents the parties, on what ground (the grounds of art. 8.2 and the reason
+    the terminating party recorded), receipt, effective date, the joint commission (art. 8.2), what is owed."""
     stored = getattr(contract, "termination", None)
     if stored is None:
         raise AccordError(f"le contrat de {contract.community} n'est pas résilié : pas de lettre de résiliation")
@@ -37,7 +38,8 @@ def termination_letter(contract: Contract) -> Document:
     schedule = contract_schedule(contract)
     consequences = [p for p in schedule.payments if effective is not None and p.due_on >= effective]
     refunds = [p for p in consequences if p.kind == "reimbursement"]
-    sender = {"cpts": contract.community.name, "cpam": contract.cpam.name, "ars": contract.ars.name}
+    parties = parties_of(contract)
+    sender = next(party for party in parties if party.role == stored.initiator)
     return Document(
         "termination",
         f"{contract_reference(contract)}-RES",
@@ -46,9 +48,9 @@ def termination_letter(contract: Contract) -> Document:
         {
             "contract": contract,
             "termination": stored,
-            "sender": sender[stored.initiator],
+            "sender": sender,
             "by_cpts": by_cpts,
-            "parties": parties_of(contract),
+            "parties": parties,
             "effective": effective,
             "two_months_after": rules.effective_on(unsuspended),
             "consequences": [(p, one_line(p.explanation)) for p in consequences],
@@ -57,7 +59,7 @@ def termination_letter(contract: Contract) -> Document:
             "signatures": signatures_of(contract, (stored.initiator,)),
             "signed_on": None,
         },
-        author=sender[stored.initiator],
+        author=sender.name,
     )
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from cpts.contracts.models import Contract
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
+from cpts.core.models import Organisation
 from cpts.documents import originals
 from cpts.documents.forms import OriginalForm
 from cpts.documents.links import contract_links
@@ -68,7 +69,12 @@ def contract_originals(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def original_download(request: HttpRequest, pk: int) -> FileResponse:
-    visible = Contract.objects.visible_to(acting(request))
+    return original_file(acting(request), pk)
+
+
+def original_file(organisation: Organisation | None, pk: int) -> FileResponse:
+    """The scan as deposited, for whoever sees its contract (the page and the API); 404 otherwise."""
+    visible = Contract.objects.visible_to(organisation)
     original = SignedOriginal.objects.filter(pk=pk, contract__in=visible).first()
     path = files.path_of(original.stored_name, originals.FOLDER) if original else None
     if original is None or path is None or not path.is_file():

@@ -19,13 +19,16 @@ class Party:
     role: str  # "cpts" | "cpam" | "ars"
     name: str
     lines: tuple[str, ...]  # identifiers and address, one fact a line
+    # « représenté(e) par … » (002 annexe 1, « Il est conclu entre »): name and capacity as the organisation
+    # named them (`Organisation.represented_by`); "" prints a blank line to fill in by hand.
+    representative: str = ""
 
 
 def cpts_party(community: Community) -> Party:
     lines = [f"Forme juridique : {LEGAL_FORM}"]
     lines += [f"{label} : {value}" for label, value in identifiers(community) if value]
     lines.append(f"Adresse : {community.address}")
-    return Party("cpts", community.name, tuple(lines))
+    return Party("cpts", community.name, tuple(lines), community.organisation.represented_by)
 
 
 def identifiers(community: Community) -> tuple[tuple[str, str], ...]:
@@ -37,7 +40,7 @@ def agency_party(organisation: Organisation) -> Party:
         where = f"Département : {load().department_name(organisation.department)} ({organisation.department})"
     else:
         where = f"Région : {load().region_name(organisation.region)} ({organisation.region})"
-    return Party(organisation.kind, organisation.name, (where,))
+    return Party(organisation.kind, organisation.name, (where,), organisation.represented_by)
 
 
 def parties_of(contract: Any) -> list[Party]:

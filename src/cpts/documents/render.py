@@ -7,7 +7,9 @@ disk through `file://` URLs: no network, no static server needed to print.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -18,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 PDF_VARIANT = "pdf/a-3u"
+STYLE = "documents/style.css"  # the rules shared by every document; base.html keeps each one's margin boxes
 FONT_FOLDER = "dsfr/dist/fonts"
 # (file stem, CSS weight, CSS style) of the faces the documents use (no italics: each face loaded costs time).
 FACES = (("Marianne-Regular", 400, "normal"), ("Marianne-Bold", 700, "normal"))
@@ -60,20 +63,41 @@ def marianne() -> tuple[FontFace, ...]:
 
 def render_html(document: Document, generated_at: dt.datetime | None = None) -> str:
     generated_at = timezone.localtime(generated_at or timezone.now())
-    return render_to_string(
-        document.template,
-        {**document.context, "document": document, "generated_at": generated_at, "fonts": marianne()},
-    )
+    return render_to_string(document.template, {**document.context, "document": document, "generated_at": generated_at})
+
+
+_parsed = threading.local()
+
+
+def house_style() -> tuple[Any, Any]:
+    """The house style (`documents/style.css`: the Marianne faces and the rules) parsed by WeasyPrint with its font
+    configuration, once per thread and reused by every document: reading the faces (WOFF decoded to a font file)
+    and parsing the rules again cost a fifth of a payment notice (benchmarks/documents.py). Per thread, as Pango
+    and fontconfig objects are not shared between threads."""
+    found = getattr(_parsed, "style", None)
+    if found is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        css = CSS(string=render_to_string(STYLE, {"fonts": marianne()}), font_config=fonts)
+        found = _parsed.style = (css, fonts)
+    return found  # type: ignore[no-any-return]
+
+
+@atexit.register
+def _forget_house_style() -> None:
+    """Let the font configuration remove its temporary font files while the interpreter still runs."""
+    _parsed.__dict__.pop("style", None)
 
 
 def render_pdf(document: Document, generated_at: dt.datetime | None = None) -> bytes:
     """The document as PDF/A-3u, tagged (WeasyPrint's `pdf_variant` and `pdf_tags`)."""
     from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
 
     html = render_html(document, generated_at)
-    fonts = FontConfiguration()
+    css, fonts = house_style()
     pdf: bytes = HTML(string=html, base_url=str(Path.cwd())).write_pdf(
-        font_config=fonts, pdf_variant=PDF_VARIANT, pdf_tags=True, custom_metadata=True
+        stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT, pdf_tags=True, custom_metadata=True
     )
     return pdf

@@ -157,7 +157,7 @@ class AmendmentForm(Form):
     note = forms.CharField(label="Objet", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SasDateForm(forms.Form):
+class SasDateForm(Form):
     sas_from = date_field("SAS opérationnel depuis le (vide : pas de SAS)", required=False)
 
 
@@ -258,6 +258,17 @@ class MemberForm(Form):
         label="Nombre de professionnels", required=False, min_value=1, help_text="MSP seulement (002 §5.1)"
     )
     joined_on = date_field("Adhésion le")
+
+
+class RepresentativeForm(Form):
+    """Who represents the organisation on the documents (« représenté(e) par … »); empty: a blank line."""
+
+    representative = forms.CharField(
+        label="Représentant(s)", max_length=200, required=False, help_text="Nom et prénom, p. ex. « Mme Claire Martin »"
+    )
+    representative_title = forms.CharField(
+        label="Qualité", max_length=200, required=False, help_text="p. ex. directrice, président"
+    )
 
 
 class ImportForm(DsfrBaseForm):

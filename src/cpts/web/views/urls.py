@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from cpts.web.views import communities, contracts, create, desk, events, home, members, pages
+from cpts.web.views import communities, contracts, create, desk, events, home, members, organisation, pages
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("glossaire/", pages.glossary, name="glossary"),
     path("paiements/", desk.desk, name="payments-desk"),
     path("paiements/virement/<int:pk>/", desk.transfer, name="payments-transfer"),
+    path("representant/", organisation.representative, name="organisation-representative"),
     path("cpts/", communities.community_list, name="community-list"),
     path("cpts/nouvelle/", create.create, name="community-create"),
     path("lieux/", create.search, name="places-search"),
