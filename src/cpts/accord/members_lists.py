@@ -12,13 +12,16 @@ suspends (the bonus carried by the year's settlement, until the list is received
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from cpts.accord.contract import ContractDescription, MembersList
 from cpts.accord.contract_terms import TermsTimeline
 from cpts.accord.errors import AccordError
 from cpts.accord.parameters import rule
+from cpts.accord.schedule_model import Pending
 from cpts.accord.years import YearPlan
 
 RULE = "MEMBERS_LIST_YEARLY"
@@ -48,6 +51,15 @@ def waiting_reason(number: int) -> str:
         f"liste des adhérents de l'année {number} non transmise : la majoration de 10 % de taille 4 attend ce "
         f"justificatif des cent membres (002 §5.1 ; règle {RULE})"
     )
+
+
+def held_by_year(pending: Iterable[Pending]) -> dict[int, Decimal]:
+    """The size-4 bonus waiting for each year's list of members: the pending lines of `waiting_reason`."""
+    held: dict[int, Decimal] = {}
+    for item in pending:
+        if item.reason == waiting_reason(item.contract_year):
+            held[item.contract_year] = held.get(item.contract_year, Decimal(0)) + item.maximum
+    return held
 
 
 @dataclass(frozen=True, slots=True)
