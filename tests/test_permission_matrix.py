@@ -261,6 +261,7 @@ PAGE_TARGETS = [
             ("deployer-mission", PARTIES),
             ("avenant", PARTIES),
             ("sas", frozenset({"ars"})),
+            ("liste-adherents", frozenset({"cpam", "cpts"})),
             ("atteinte", frozenset({"cpam", "ars"})),
             ("resilier", PARTIES),
             ("ordonnancer", frozenset({"cpam"})),
@@ -418,6 +419,19 @@ TARGETS = [
         method="post",
         allowed=frozenset({"ars"}),
         body=lambda w, r: {"sas_from": ON},
+    ),
+    Target(
+        "api: members lists",
+        "/api/contracts/{contract_id}/members-lists",
+        lambda w: f"/api/contracts/{w.signed.pk}/members-lists",
+    ),
+    Target(
+        "api: record a members list",
+        "/api/contracts/{contract_id}/members-lists",
+        lambda w: f"/api/contracts/{w.signed.pk}/members-lists",
+        method="post",
+        allowed=frozenset({"cpam", "cpts"}),  # the CPTS transmits it, the CPAM receives it (002 §5.1)
+        body=lambda w, r: {"contract_year": 1, "received_on": ON},
     ),
     Target(
         "api: attainment",

@@ -8,8 +8,10 @@ difference read from the one net line's explanation, rule TERMINATION_NET_SETTLE
 nothing is paid before signature or after the last settlement; a reimbursement
 appears only after a termination; advances never exceed 75 % of the annual
 amount; keys are unique. The generated contracts include followed dossiers
-(complete or not, 002 annexe 1 art. 6.1) and early-mission contracts (002 §3.2,
-annexe 2), with an ACI and alone.
+(complete or not, 002 annexe 1 art. 6.1), early-mission contracts (002 §3.2,
+annexe 2), with an ACI and alone, and followed yearly lists of members (002 §5.1,
+rule MEMBERS_LIST_YEARLY: received on time, late, short of a hundred members, or
+missing), whose held size-4 bonus is counted with what is paid.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from cpts.accord.contract import (
     ContractDescription,
     Dossier,
     EarlyMissionContract,
+    MembersList,
     MissionDates,
     Termination,
 )
@@ -73,6 +76,27 @@ def early_contracts(draw: st.DrawFn, aci_signed_on: dt.date | None = None) -> Ea
         registered_on=draw(st.none() | st.dates(signed_on, signed_on + dt.timedelta(days=60))),
         termination_ground=draw(st.sampled_from(("non_deployment", "no_adhesion"))) if by == "cpam" else None,
     )
+
+
+@st.composite
+def members_lists(draw: st.DrawFn, signed_on: dt.date) -> tuple[MembersList, ...] | None:
+    """Not followed (None), or a list per contract year received on time, late, short of a hundred, or none."""
+    if draw(st.booleans()):
+        return None
+    found = []
+    for number in range(1, 6):
+        start, end = signed_on + (number - 1) * 365 * DAY, signed_on + number * 365 * DAY  # near the anniversaries
+        way = draw(st.sampled_from(("none", "on_time", "late", "short")))
+        if way == "none":
+            continue
+        late = st.dates(end + 2 * DAY, end + 400 * DAY)
+        received = draw(late if way == "late" else st.dates(start + 2 * DAY, end - 2 * DAY))
+        members = draw(st.integers(0, 99) if way == "short" else st.integers(100, 200))
+        found.append(MembersList(number, received, members))
+    return tuple(found)
+
+
+HELD = "MEMBERS_LIST_YEARLY"  # the reason of a size-4 bonus waiting for its year's list of members
 
 
 @st.composite
@@ -132,6 +156,7 @@ def contracts(draw: st.DrawFn) -> ContractDescription:
         early_mission_contract=(
             draw(st.none() | early_contracts(signed_on)) if signed_on > dt.date(2022, 9, 3) else None
         ),
+        members_lists=draw(members_lists(signed_on)),
     )
 
 
@@ -149,6 +174,7 @@ READINGS = st.builds(
     terms_at=st.sampled_from(("settlement", "year_start")),
     next_advance_due=st.sampled_from(("with_settlement", "on_anniversary")),
     crisis_needs_plan_first=st.booleans(),
+    members_list_suspends_bonus=st.booleans(),
 )
 
 
@@ -236,7 +262,12 @@ def test_each_year_and_part_sums_to_what_is_due(contract: ContractDescription, r
         elif payment.part not in ONE_OFF:
             paid[(payment.contract_year, payment.mission, payment.part)] += payment.amount
     due = expected_due(contract, readings)
-    pending = {(p.contract_year, p.mission, p.part) for p in schedule.pending}
+    pending = set()
+    for item in schedule.pending:
+        if HELD in item.reason:  # MEMBERS_LIST_YEARLY: the size-4 bonus of the settlement, due once the list is in
+            paid[(item.contract_year, item.mission, item.part)] += item.maximum
+        else:
+            pending.add((item.contract_year, item.mission, item.part))
     for key in set(paid) | set(due):
         if key in pending:
             assert key not in paid or key[2] != "variable"
@@ -262,6 +293,10 @@ def test_dates_kinds_advances_and_keys(contract: ContractDescription, readings: 
         # The year-1 operating payment is payable from the day the dossier was declared complete, which may come
         # after a termination's last settlement (002 annexe 1, art. 6.1, rule OPERATING_PAYMENTS).
         completed = contract.dossier.complete_on if contract.dossier and payment.mission == "operating" else None
+        if payment.kind == "size4_bonus":  # MEMBERS_LIST_YEARLY: due from a list received late, maybe after the end
+            received = [i.received_on for i in contract.members_lists or () if i.contract_year == payment.contract_year]
+            assert payment.payable_on in received and payment.amount > 0
+            completed = payment.payable_on
         assert contract.signed_on <= payment.due_on <= max(last_settlement, completed or last_settlement)
         assert payment.amount != ZERO and payment.amount == cents(payment.amount)
         if payment.kind == "reimbursement":
@@ -279,7 +314,8 @@ def test_dates_kinds_advances_and_keys(contract: ContractDescription, readings: 
     waiting = contract.dossier is not None and contract.dossier.complete_on is None
     for pending in schedule.pending:
         operating_1 = (pending.contract_year, pending.mission) == (1, "operating")  # the dossier is not complete
-        assert pending.maximum > 0 and (pending.part == "variable" or (operating_1 and waiting))
+        held = HELD in pending.reason and contract.members_lists is not None  # a size-4 bonus waiting for its list
+        assert pending.maximum > 0 and (pending.part == "variable" or (operating_1 and waiting) or held)
 
 
 @settings(max_examples=300, deadline=None)

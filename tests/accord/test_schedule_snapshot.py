@@ -202,7 +202,7 @@ def test_snapshot_covers_every_kind_of_line() -> None:
         kinds |= {p.kind for p in schedule.payments}
         parts |= {p.part for p in schedule.payments}
         pending += len(schedule.pending)
-    assert kinds == {"payment", "advance", "balance", "reimbursement", "top_up"}
+    assert kinds == {"payment", "advance", "balance", "reimbursement", "top_up", "size4_bonus"}
     assert parts == {
         "operating", "operating_bonus", "fixed", "variable", "snp_compensation", "snp_orientation",
         "crisis_occurrence", "crisis_occurrence_2021", "early_mission", "net_settlement",

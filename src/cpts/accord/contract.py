@@ -110,6 +110,17 @@ class Dossier:
 
 
 @dataclass(frozen=True, slots=True)
+class MembersList:
+    """The list of its members a CPTS transmits for one contract year (002 §5.1: « En justificatif,
+    l'association CPTS transmettra tous les ans, la liste exhaustive de ses adhérents »): the day the CPAM
+    received it and the member count it shows (counted as 002 §5.1 says). Rule MEMBERS_LIST_YEARLY."""
+
+    contract_year: int
+    received_on: dt.date
+    members: int
+
+
+@dataclass(frozen=True, slots=True)
 class ContractDescription:
     """Everything the schedule of one contract depends on.
 
@@ -139,3 +150,6 @@ class ContractDescription:
     # None: the dossier is not followed (a description without it), the year-1 operating payment is due at
     # signature as before; a Dossier: that payment is payable from the date it was declared complete.
     dossier: Dossier | None = None
+    # None: the yearly members lists are not followed (a description without them): the size-4 bonus is paid
+    # as before; a tuple (maybe empty): the lists received, rule MEMBERS_LIST_YEARLY applies.
+    members_lists: tuple[MembersList, ...] | None = None

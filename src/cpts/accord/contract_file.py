@@ -27,13 +27,16 @@ from cpts.accord.contract import (
     ContractDescription,
     Dossier,
     EarlyMissionContract,
+    MembersList,
     MissionDates,
     Termination,
 )
 from cpts.accord.early_mission import aci_deadline
 from cpts.accord.envelopes import MISSIONS, aci_2019_start, avenant_2_start
 from cpts.accord.errors import AccordError
+from cpts.accord.readings import DEFAULT_READINGS
 from cpts.accord.sizes import size_class
+from cpts.accord.years import contract_years
 
 MISSION_KEYS = MISSIONS[1:]
 MISSION_FIELDS = ("started_on", "deployed_on", "planned_start_on", "planned_deployed_on")
@@ -41,9 +44,10 @@ ACCESS_FIELDS = ("mt_started_on", "snp_started_on")
 TOP_FIELDS = (
     "name", "signed_on", "population", "size", "sas_from", "orientation_service", "members", "missions",
     "crisis_plan_drafted_on", "crisis_plan_updates", "attainment", "crises", "amendments", "termination",
-    "covid_2021_actions", "early_mission_contract", "dossier",
+    "covid_2021_actions", "early_mission_contract", "dossier", "members_lists",
 )  # fmt: skip
 DOSSIER_FIELDS = ("complete_on", "updates")
+MEMBERS_LIST_FIELDS = ("contract_year", "received_on", "members")
 EARLY_GROUNDS = ("non_deployment", "no_adhesion")  # annexe 2, art. 4.2
 AMENDMENT_FIELDS = ("signed_on", "size", "sas_from", "members", "orientation_service", "avenant_2", "records_sas")
 TERMINATION_FIELDS = ("notified_on", "by", "effective_on", "referred_to_commission")
@@ -246,7 +250,32 @@ def parse_contract(document: Any) -> ContractDescription:
         covid_2021_actions=top.boolean("covid_2021_actions"),
         early_mission_contract=_early(top, signed_on),
         dossier=_dossier(top, signed_on),
+        members_lists=_members_lists(top, signed_on),
     )
+
+
+def _members_lists(top: _Fields, signed_on: dt.date) -> tuple[MembersList, ...] | None:
+    """The yearly lists of members (002 §5.1, rule MEMBERS_LIST_YEARLY): each for a contract year, received from
+    that year's first day, with the member count it shows. Absent: the lists are not followed."""
+    if "members_lists" not in top.raw:
+        return None
+    years = contract_years(signed_on, DEFAULT_READINGS)
+    found = []
+    for index, raw in enumerate(top.items("members_lists")):
+        fields = _Fields(raw, f"members_lists[{index}]", MEMBERS_LIST_FIELDS)
+        number = fields.whole("contract_year", 1, len(years))
+        if number is None:
+            raise fields.error("contract_year", f"obligatoire (année du contrat, de 1 à {len(years)})")
+        start = years[number - 1].start
+        received = fields.date(
+            "received_on", required=True, after=start, what="au début de l'année", event_of=signed_on
+        )
+        members = fields.whole("members")
+        if members is None:
+            raise fields.error("members", "obligatoire (nombre de membres que montre la liste, 002 §5.1)")
+        assert received is not None
+        found.append(MembersList(number, received, members))
+    return tuple(sorted(found, key=lambda item: (item.contract_year, item.received_on)))
 
 
 def _dossier(top: _Fields, signed_on: dt.date) -> Dossier | None:

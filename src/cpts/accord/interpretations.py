@@ -55,6 +55,16 @@ INTERPRETATIONS = _rules(
         "(« Non rétroactif ») ; 002 annexe 1, art. 5",
     ),
     Interpretation(
+        "MEMBERS_LIST_YEARLY",
+        "La liste exhaustive des adhérents, justificatif des cent membres, est attendue dans chaque année du contrat "
+        "dont un versement porte la majoration de taille 4 (sauf l'année de la résiliation), au plus tard à son "
+        "anniversaire de clôture ; sans elle, les versements du règlement de l'année (soldes, volet variable) sont "
+        "faits sans la majoration, suspendue jusqu'à la réception de la liste puis versée à part ; avances, "
+        "survenues de crise et reste de l'argent intouchés (option : liste seulement signalée).",
+        "002 §5.1 (« En justificatif, l'association CPTS transmettra tous les ans, la liste exhaustive de ses "
+        "adhérents ») ; 002 annexe 1, art. 6.1 (« documents justificatifs ») ; 002 annexe 3",
+    ),
+    Interpretation(
         "OPERATING_BONUS_ONE_OFF",
         "Le financement additionnel du fonctionnement est versé une seule fois, en totalité, et n'entre "
         "pas dans le total annuel ; éligibles : contrats signés avant le 30 septembre 2022.",

@@ -29,6 +29,10 @@ class Readings:
     # CRISIS_PAYMENTS: the occurrence amount needs the plan drafted on or before the day the ARS declares
     # the crisis (True, 002 §1.3 "le deuxième volet ne peut pas être financé sans la rédaction du plan").
     crisis_needs_plan_first: bool = True
+    # MEMBERS_LIST_YEARLY: a contract year whose list of members (the « justificatif » of the hundred members,
+    # 002 §5.1) is not received by its closing anniversary has the size-4 bonus of its settlement suspended until
+    # the list arrives (True); False: the missing list is shown and suspends nothing.
+    members_list_suspends_bonus: bool = True
 
 
 DEFAULT_READINGS = Readings()

@@ -4,7 +4,8 @@ Implements 002 annexe 1, art. 6.1 (operating funding), 6.2 (missions), 4.2.2
 (variable part from the annual review), 8.3 (termination year prorata), with
 rules OPERATING_PAYMENTS, FIXED_ADVANCE_AND_BALANCE, VARIABLE_AT_SETTLEMENT,
 TERMS_AT_SETTLEMENT, ROUNDING_BALANCE, PRORATA_BY_DAYS, CRISIS_PAYMENTS (fixed
-part) and TERMINATION_PRORATA of docs/interpretations.md.
+part), TERMINATION_PRORATA and MEMBERS_LIST_YEARLY (002 §5.1: the size-4 bonus of a
+year's settlement waits for the year's list of members) of docs/interpretations.md.
 
 Amounts are computed in integer cents (`prorated_cents`, exactly the Decimal
 rule) and become Decimal once per payment; each payment's explanation is a
@@ -14,6 +15,7 @@ recipe for `cpts.accord.recurring_explain`, built only when read.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -21,7 +23,8 @@ from cpts.accord import recurring_explain as explain
 from cpts.accord.contract import ContractDescription
 from cpts.accord.contract_terms import InForce, TermsTimeline, terms_of
 from cpts.accord.envelopes import MISSIONS, CrisisYear, avenant_2_start
-from cpts.accord.money import cents, from_cents, to_cents
+from cpts.accord.members_lists import justified_on, waiting_reason
+from cpts.accord.money import ZERO, cents, from_cents, to_cents
 from cpts.accord.readings import Readings
 from cpts.accord.schedule_model import Payment, Pending, Recipe, make_payment
 from cpts.accord.years import YearPlan
@@ -95,6 +98,8 @@ class Recurring:
         self.contract = contract
         self.timeline = timeline
         self.terms_at_settlement = readings.terms_at == "settlement"
+        # Rule MEMBERS_LIST_YEARLY: the lists received, when followed and the reading suspends the bonus.
+        self.lists = contract.members_lists if readings.members_list_suspends_bonus else None
         self.end = contract.signed_on  # the day the contract stops running, set by `run`
         self.payments: list[Payment] = []
         self.pending: list[Pending] = []
@@ -290,6 +295,87 @@ class Recurring:
         return amount
 
     def _settle(
+        self,
+        plan: YearPlan,
+        terms: InForce,
+        mission: str,
+        running_from: dt.date,
+        paid: dict[str, int],
+        advanced: InForce | None = None,
+        rule: str | None = None,
+    ) -> None:
+        """The settlement of one mission for the year; rule MEMBERS_LIST_YEARLY when its size-4 bonus waits for
+        the year's list of members (002 §5.1 « En justificatif, l'association CPTS transmettra tous les ans, la
+        liste exhaustive de ses adhérents »): not received by the closing anniversary, the settlement is paid
+        without the bonus, the bonus pending until the list arrives, then payable from that day."""
+        if self.lists is None or plan.terminated or mission == "operating" or not terms.bonus:
+            self._settle_parts(plan, terms, mission, running_from, paid, advanced, rule)
+            return
+        received = justified_on(self.lists, plan.year.number, plan.closes_on)
+        if received is not None and received <= plan.closes_on:
+            self._settle_parts(plan, terms, mission, running_from, paid, advanced, rule)
+            return
+        full = self._captured(lambda: self._settle_parts(plan, terms, mission, running_from, paid, advanced, rule))
+        bare = terms.without_bonus()
+        base = self._captured(lambda: self._settle_parts(plan, bare, mission, running_from, paid, advanced, rule))
+        self._hold_bonus(plan, full, base[0], received)
+
+    def _captured(self, settle: Callable[[], None]) -> tuple[list[Payment], list[Pending]]:
+        """The payments and pending lines `settle` makes, kept apart from the schedule's."""
+        payments, pending = self.payments, self.pending
+        self.payments, self.pending = [], []
+        try:
+            settle()
+            return self.payments, self.pending
+        finally:
+            self.payments, self.pending = payments, pending
+
+    def _hold_bonus(
+        self,
+        plan: YearPlan,
+        full: tuple[list[Payment], list[Pending]],
+        base: list[Payment],
+        received: dt.date | None,
+    ) -> None:
+        """Rule MEMBERS_LIST_YEARLY: each settlement payment is made without the size-4 bonus (the settlement
+        computed as if the bonus in force at it were none: rule SIZE4_BONUS_FROM_AMENDMENT keeps the advance's);
+        the difference is pending while the list is missing, or a "size4_bonus" line payable from the day it was
+        received. A payment payable only from that day or later (a variable part validated after it) is whole, and
+        so is one the bonus does not raise."""
+        number = plan.year.number
+        payments, pending = full
+        self.pending += pending  # a variable part still waiting for its review: its maximum keeps the bonus
+        bare = {payment.key: payment for payment in base}
+        for payment in payments:
+            without = bare.pop(payment.key, None)
+            base_amount = without.amount if without is not None else ZERO
+            held = payment.amount - base_amount
+            if held <= 0 or (received is not None and received <= payment.payable_on):
+                self.payments.append(payment)
+                continue
+            amounts = (payment.amount, base_amount)
+            base_recipe = without.recipe if without is not None else None
+            if without is not None:
+                recipe: Recipe = (explain.bonus_held, (without.recipe, payment.recipe, number, received, amounts))
+                self.payments.append(
+                    make_payment(
+                        without.due_on, number, without.mission, without.part, without.kind, base_amount, recipe,
+                        without.payable_from,
+                    )
+                )  # fmt: skip
+            if received is None:
+                reason = waiting_reason(number)
+                self.pending.append(Pending(number, payment.mission, payment.part, payment.due_on, held, reason))
+            else:
+                recipe = (explain.bonus_released, (base_recipe, payment.recipe, number, received, amounts))
+                due_on = max(payment.due_on, received)
+                self.payments.append(
+                    make_payment(due_on, number, payment.mission, payment.part, "size4_bonus", held, recipe, received)
+                )
+        # A line only the settlement without the bonus would have (none in the tables): nothing is paid for it,
+        # as with the bonus (a bonus is never negative, so nothing is held either).
+
+    def _settle_parts(
         self,
         plan: YearPlan,
         terms: InForce,

@@ -288,3 +288,70 @@ def top_up(
         steps,
         tuple(found.explanation for found in (line, before) if found is not None),
     )
+
+
+MEMBERS_LIST_SOURCE = (
+    "002 §5.1 (« En justificatif, l'association CPTS transmettra tous les ans, la liste exhaustive de ses "
+    "adhérents » ; « Les 10 % supplémentaires s'appliquent sur l'ensemble des rémunérations éligibles ... versées "
+    "à date anniversaire (solde de l'année en cours ...) »)"
+)
+
+
+def _list_state(number: int, received_on: dt.date | None) -> tuple[str, str]:
+    state = f"reçue le {french_date(received_on)}" if received_on is not None else "non transmise"
+    return (f"liste des adhérents de l'année {number}", state)
+
+
+def bonus_held(
+    base: Recipe, full: Recipe, number: int, received_on: dt.date | None, amounts: tuple[Decimal, Decimal]
+) -> Explanation:
+    """Rule MEMBERS_LIST_YEARLY: a settlement payment made while the year's list of members is not received carries
+    no size-4 bonus; the bonus it would carry waits for the list (a pending line, or a line payable from it)."""
+    full_amount, base_amount = amounts
+    held = full_amount - base_amount
+    full_tree, base_tree = full[0](*full[1]), base[0](*base[1])
+    when = (
+        f"versée à part à partir du {french_date(received_on)}, jour de réception de la liste"
+        if received_on is not None
+        else "en attente de la liste"
+    )
+    return make_explanation(
+        f"{base_tree.label}, sans la majoration de taille 4",
+        base_amount,
+        "MEMBERS_LIST_YEARLY",
+        MEMBERS_LIST_SOURCE,
+        (_list_state(number, received_on), ("majoration de 10 % suspendue", f"{_money(held)}, {when}")),
+        None,
+        (
+            make_step("Versement avec la majoration de taille 4 (détail ci-dessous)", _money(full_amount), full_amount),
+            make_step("Moins la majoration, suspendue", f"{_money(full_amount)} − {_money(held)}", base_amount),
+        ),
+        (base_tree, full_tree),
+    )
+
+
+def bonus_released(
+    base: Recipe | None, full: Recipe, number: int, received_on: dt.date, amounts: tuple[Decimal, Decimal]
+) -> Explanation:
+    """Rule MEMBERS_LIST_YEARLY: the size-4 bonus of a settlement payment, payable from the day the year's list of
+    members (showing the hundred members) was received; `base`: the payment made without it, if any."""
+    full_amount, base_amount = amounts
+    held = full_amount - base_amount
+    full_tree = full[0](*full[1])
+    children = (full_tree,) if base is None else (full_tree, base[0](*base[1]))
+    return make_explanation(
+        f"{full_tree.label} : majoration de taille 4 versée à la réception de la liste des adhérents",
+        held,
+        "MEMBERS_LIST_YEARLY",
+        MEMBERS_LIST_SOURCE,
+        (_list_state(number, received_on),),
+        None,
+        (
+            make_step(
+                "Versement avec la majoration moins versement sans",
+                f"{_money(full_amount)} − {_money(base_amount)}",
+                held,
+            ),
+        ),
+        children,
+    )

@@ -19,6 +19,7 @@ from cpts.accord.contract import ContractDescription, EarlyMissionContract
 from cpts.accord.contract_terms import TermsTimeline
 from cpts.accord.deadlines import deadlines
 from cpts.accord.early_mission import early_mission_payments, warnings
+from cpts.accord.members_lists import MembersListYear, list_years
 from cpts.accord.money import ZERO, as_text
 from cpts.accord.one_off import additional_operating, covid_2021, crisis_occurrences
 from cpts.accord.readings import DEFAULT_READINGS, Readings
@@ -30,6 +31,7 @@ __all__ = [
     "DEFAULT_READINGS",
     "ContractYear",
     "Deadline",
+    "MembersListYear",
     "Payment",
     "Pending",
     "Readings",
@@ -47,6 +49,9 @@ class Schedule:
     pending: tuple[Pending, ...]
     deadlines: tuple[Deadline, ...]
     warnings: tuple[str, ...] = ()  # French: what the texts advise against, shown, not refused
+    # Rule MEMBERS_LIST_YEARLY: the list of members expected in each year, and its state on `today` (empty when the
+    # lists are not followed, or without `today`).
+    members_lists: tuple[MembersListYear, ...] = ()
 
     def totals(self) -> dict[str, Any]:
         """Sums per contract year (0 = early-mission contract), per mission, and overall."""
@@ -82,6 +87,7 @@ class Schedule:
             },
             "deadlines": [deadline.to_dict() for deadline in self.deadlines],
             **({"warnings": list(self.warnings)} if self.warnings else {}),
+            **({"members_lists": [item.to_dict() for item in self.members_lists]} if self.members_lists else {}),
         }
 
 
@@ -90,7 +96,8 @@ def compute_schedule(
 ) -> Schedule:
     """Every advance, balance, one-off payment and reimbursement of one contract, with its explanation.
 
-    `today` only affects deadline statuses (due soon / missed); amounts never depend on it.
+    `today` only affects deadline statuses (due soon / missed) and those of the lists of members; amounts never
+    depend on it.
     """
     timeline = TermsTimeline(contract)
     plans = year_plans(contract, readings)
@@ -107,6 +114,7 @@ def compute_schedule(
         tuple(pending),
         deadlines(contract, timeline, today, readings),
         warnings(contract.early_mission_contract),
+        list_years(contract, timeline, plans, today) if today is not None else (),
     )
 
 

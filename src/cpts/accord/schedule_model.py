@@ -37,7 +37,10 @@ PART_ORDER = {
         )
     )
 }
-KIND_ORDER = {kind: index for index, kind in enumerate(("payment", "balance", "advance", "reimbursement", "top_up"))}
+KIND_ORDER = {
+    kind: index
+    for index, kind in enumerate(("payment", "balance", "advance", "reimbursement", "top_up", "size4_bonus"))
+}
 KINDS = tuple(KIND_ORDER)
 # The French name of each kind, for tables and pages.
 KIND_LABELS = {
@@ -46,6 +49,7 @@ KIND_LABELS = {
     "balance": "solde",
     "reimbursement": "remboursement",
     "top_up": "complément",
+    "size4_bonus": "majoration",
 }
 
 # How to build an explanation: a pure function and its arguments (hashable values, compared by value).
@@ -85,7 +89,7 @@ class Payment:
     contract_year: int  # 0 for the early-mission contract
     mission: str
     part: str
-    kind: str  # "payment" | "advance" | "balance" | "reimbursement" | "top_up"
+    kind: str  # "payment" | "advance" | "balance" | "reimbursement" | "top_up" | "size4_bonus"
     amount: Decimal  # negative for a reimbursement
     recipe: Recipe = field(repr=False)
     # The first day the line may be paid (None: its due date); `due_on` is the last. 002 annexe 1, art. 6: an

@@ -11,6 +11,8 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from cpts.accord.envelopes import MISSION_LABELS
+from cpts.accord.members_lists import held_by_year
+from cpts.accord.money import as_text
 from cpts.api.access import actor_of, get_visible, visible
 from cpts.api.schemas import (
     AmendmentIn,
@@ -21,6 +23,8 @@ from cpts.api.schemas import (
     Error,
     Id,
     Key,
+    MembersListIn,
+    MembersListsOut,
     Mission,
     OnIn,
     SasDateIn,
@@ -28,8 +32,9 @@ from cpts.api.schemas import (
     TerminationIn,
 )
 from cpts.api.schemas import Day as DayType
-from cpts.contracts import services
+from cpts.contracts import members_lists, services
 from cpts.contracts.models import Contract
+from cpts.core.words import MEMBERS_LIST_STATUS_LABELS
 from cpts.payments.schedules import contract_schedule
 
 router = Router(tags=["Contrats"])
@@ -173,6 +178,65 @@ def set_sas_date(request: HttpRequest, contract_id: Id, payload: SasDateIn) -> d
     contract = get_visible(contracts(), request, contract_id)
     services.set_sas_date(actor_of(request), contract, payload.sas_from)
     return get_contract(request, contract_id)
+
+
+def members_lists_out(contract: Contract, on: dt.date) -> dict[str, Any]:
+    """Rule MEMBERS_LIST_YEARLY: each year's list (the engine's states on `on`) and the lists received."""
+    years: list[dict[str, Any]] = []
+    if contract.signed_on is not None:
+        schedule = contract_schedule(contract, on)
+        held = held_by_year(schedule.pending)
+        years = [
+            {
+                **item.to_dict(),
+                "status_label": MEMBERS_LIST_STATUS_LABELS[item.status],
+                "held": as_text(held[item.contract_year])
+                if item.status == "missing" and item.contract_year in held
+                else None,
+            }
+            for item in schedule.members_lists
+        ]
+    rows = contract.members_lists.select_related("recorded_by")  # type: ignore[attr-defined]
+    return {
+        "contract": contract.pk,
+        "followed": contract.members_lists_followed,
+        "years": years,
+        "lists": [
+            {
+                "contract_year": row.contract_year,
+                "received_on": row.received_on,
+                "members": row.members,
+                "natural_persons": row.natural_persons,
+                "legal_persons": row.legal_persons,
+                "recorded_by": row.recorded_by.name if row.recorded_by else None,
+                "note": row.note,
+            }
+            for row in rows
+        ],
+    }
+
+
+@router.get(
+    "/contracts/{contract_id}/members-lists",
+    response={200: MembersListsOut, **ERRORS},
+    summary="Listes annuelles des adhérents (002 §5.1) : état de chaque année, listes reçues",
+)
+def get_members_lists(request: HttpRequest, contract_id: Id, on: Query[DayType] | None = None) -> dict[str, Any]:
+    contract = get_visible(contracts(), request, contract_id)
+    return members_lists_out(contract, on or today())
+
+
+@router.post(
+    "/contracts/{contract_id}/members-lists",
+    response={200: MembersListsOut, **ERRORS},
+    summary="Enregistrer la liste des adhérents d'une année (CPTS, CPAM)",
+)
+def record_members_list(request: HttpRequest, contract_id: Id, payload: MembersListIn) -> dict[str, Any]:
+    contract = get_visible(contracts(), request, contract_id)
+    members_lists.record_members_list(
+        actor_of(request), contract, payload.contract_year, payload.received_on, payload.note
+    )
+    return members_lists_out(contract, today())
 
 
 @router.post(

@@ -175,6 +175,38 @@ class ScheduleOut(Schema):
     totals: dict[str, Any]
 
 
+class MembersListOut(Schema):
+    """A list of members received (002 §5.1), counted from the members register on the day of its receipt."""
+
+    contract_year: int
+    received_on: dt.date
+    members: int = Field(description="membres au sens du §5.1 (chaque professionnel d'une MSP compte)")
+    natural_persons: int = Field(description="adhérents personnes physiques")
+    legal_persons: int = Field(description="adhérents personnes morales")
+    recorded_by: str | None
+    note: str
+
+
+class MembersListYearOut(Schema):
+    contract_year: int
+    start: dt.date
+    closes_on: dt.date = Field(description="anniversaire de clôture : la liste manque une fois passé sans elle")
+    expected: bool = Field(description="un versement de l'année porte la majoration de taille 4")
+    status: str = Field(description="received, late, due, missing, upcoming ou not_required")
+    status_label: str
+    received_on: dt.date | None = Field(description="première liste reçue d'au moins cent membres")
+    members: int | None
+    short: bool = Field(description="une liste reçue compte moins de cent membres")
+    held: Money | None = Field(description="majoration de taille 4 en attente de cette liste (liste manquante)")
+
+
+class MembersListsOut(Schema):
+    contract: int
+    followed: bool = Field(description="listes suivies (règle MEMBERS_LIST_YEARLY) : depuis la signature")
+    years: list[MembersListYearOut]
+    lists: list[MembersListOut]
+
+
 class DeadlineOut(Schema):
     mission: str
     kind: str
@@ -278,6 +310,12 @@ class TerminationIn(Schema):
     initiator: Literal["cpts", "cpam", "ars"]
     effective_on: Event | None = None
     reason: str = Field("", max_length=2000, description="motif, imprimé sur la lettre de résiliation")
+
+
+class MembersListIn(Schema):
+    contract_year: int = Field(ge=1, le=5, description="année du contrat dont c'est la liste")
+    received_on: Done = Field(description="reçue par la CPAM le (002 §5.1)")
+    note: str = Field("", max_length=2000)
 
 
 class PaymentIn(Schema):

@@ -10,12 +10,23 @@ from cpts.accord.contract import ContractDescription
 from cpts.accord.contract_file import load_description
 from cpts.accord.dossier import yearly_updates
 from cpts.accord.money import french
-from cpts.accord.schedule import Schedule, compute_schedule, early_mission_schedule
+from cpts.accord.schedule import MembersListYear, Schedule, compute_schedule, early_mission_schedule
 from cpts.commands.options import iso_date, print_json
-from cpts.core.words import DEADLINE_KIND_LABELS, DEADLINE_STATUS_LABELS, KIND_LABELS, MISSION_LABELS, PART_LABELS
+from cpts.core.words import (
+    DEADLINE_KIND_LABELS,
+    DEADLINE_STATUS_LABELS,
+    KIND_LABELS,
+    MEMBERS_LIST_STATUS_LABELS,
+    MISSION_LABELS,
+    PART_LABELS,
+)
 
 PENDING_VARIABLE = "Volets variables en attente de la revue annuelle (montant maximal à 100 %)"
 PENDING_WITH_DOSSIER = "En attente : volets variables (revue annuelle, au plus à 100 %), fonctionnement (dossier)"
+PENDING_OTHER = "En attente : volets variables (revue annuelle, au plus à 100 %) et autres montants (motif indiqué)"
+MEMBERS_LISTS = (
+    "Liste des adhérents de chaque année (002 §5.1 : « En justificatif ... tous les ans » ; règle MEMBERS_LIST_YEARLY)"
+)
 
 
 def register(subparsers: Any) -> None:
@@ -54,6 +65,18 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def members_list_text(item: MembersListYear) -> str:
+    """One year's list of members in French: its state, and the count of the list received."""
+    text = f"année {item.contract_year} (jusqu'au {item.closes_on:%d/%m/%Y}) : "
+    if item.received_on is not None:
+        late = " après l'anniversaire," if item.status == "late" else ""
+        return text + f"reçue{late} le {item.received_on:%d/%m/%Y} ({item.members} membres)"
+    text += MEMBERS_LIST_STATUS_LABELS[item.status]
+    if item.short:
+        text += f" (liste reçue de {item.members} membres, moins de cent)"
+    return text
+
+
 def render(schedule: Schedule, explain: bool) -> str:
     lines = [f"Échéancier — taille {schedule.size}", ""]
     header = f"{'Date':<10}  {'Année':>5}  {'Mission':<38} {'Volet':<42} {'Nature':<14} {'Montant':>15}"
@@ -74,7 +97,8 @@ def render(schedule: Schedule, explain: bool) -> str:
     lines += ["", f"Total versé : {french(totals['total'])}"]
     if schedule.pending:
         variable_only = all(item.part == "variable" for item in schedule.pending)
-        lines += ["", PENDING_VARIABLE if variable_only else PENDING_WITH_DOSSIER]
+        dossier_only = all(item.part in ("variable", "operating") for item in schedule.pending)
+        lines += ["", PENDING_VARIABLE if variable_only else PENDING_WITH_DOSSIER if dossier_only else PENDING_OTHER]
         lines += [
             f"  année {item.contract_year} — {MISSION_LABELS[item.mission]} : au plus {french(item.maximum)}, "
             f"à régler au {item.settles_on:%d/%m/%Y}" + ("" if item.part == "variable" else f" — {item.reason}")
@@ -82,6 +106,8 @@ def render(schedule: Schedule, explain: bool) -> str:
         ]
     if schedule.warnings:
         lines += ["", "Avertissements"] + [f"  {warning}" for warning in schedule.warnings]
+    if schedule.members_lists:
+        lines += ["", MEMBERS_LISTS] + [f"  {members_list_text(item)}" for item in schedule.members_lists]
     if not schedule.years:
         return "\n".join(lines)
     lines += ["", "Calendrier de déploiement (002 annexe 1, art. 3)"]

@@ -28,6 +28,14 @@ def member_count(community: Community, on: dt.date) -> int:
     return int(total or 0)
 
 
+def persons(community: Community, on: dt.date) -> tuple[int, int]:
+    """The members on `on` as natural persons (health professionals) and legal persons (every structure): what the
+    yearly list mentions (002 §5.1 « en mentionnant s'il s'agit d'une personne physique ou morale »)."""
+    active = Member.objects.filter(active_on(on), community=community)
+    natural = active.filter(kind=Member.Kind.PROFESSIONAL).count()
+    return natural, active.count() - natural
+
+
 def size4_bonus_rate_on(size: int, members: int, on: dt.date) -> Decimal:
     """The size-4 bonus rate (0 or 0.10) the engine applies on `on` (002 §5.1, rule SIZE4_BONUS_SCOPE)."""
     return size4_bonus_rate(Terms(size=size, on=on, avenant_2=on >= avenant_2_start(), members=members))

@@ -20,7 +20,16 @@ from django.db.models import Min, Model, prefetch_related_objects
 from cpts.accord import contract as engine
 from cpts.accord.errors import AccordError
 from cpts.communities.models import EarlyMissionContract
-from cpts.contracts.models import Amendment, Attainment, Contract, Dossier, DossierUpdate, Mission, Termination
+from cpts.contracts.models import (
+    Amendment,
+    Attainment,
+    Contract,
+    Dossier,
+    DossierUpdate,
+    MembersList,
+    Mission,
+    Termination,
+)
 from cpts.crisis.bridge import all_crises, versions_by_contract, with_crisis
 
 T = TypeVar("T")
@@ -120,6 +129,7 @@ def describe_many(contracts: Sequence[Contract]) -> list[engine.ContractDescript
     versions = versions_by_contract(ids)
     crises = all_crises() if contracts else []
     dossiers = dossiers_of(ids)
+    lists = members_lists_of([contract.pk for contract in contracts if contract.members_lists_followed])
     return [
         with_crisis(  # plan versions and declared crises (issue 7)
             contract,
@@ -135,6 +145,7 @@ def describe_many(contracts: Sequence[Contract]) -> list[engine.ContractDescript
                     ),
                 ),
                 dossier=dossiers.get(contract.pk),
+                members_lists=lists.get(contract.pk),
             ),
             versions.get(contract.pk, []),
             crises,
@@ -153,6 +164,18 @@ def dossiers_of(ids: list[int]) -> dict[int, engine.Dossier]:
     return {
         row.contract_id: engine.Dossier(row.complete_on, tuple(u.received_on for u in updates[row.contract_id]))
         for row in rows
+    }
+
+
+def members_lists_of(ids: list[int]) -> dict[int, tuple[engine.MembersList, ...]]:
+    """The yearly lists of members (002 §5.1, rule MEMBERS_LIST_YEARLY) of the contracts that follow them, by
+    contract id (an empty tuple: none received yet); a contract signed before they were followed has none."""
+    if not ids:
+        return {}
+    rows = by_contract(MembersList.objects.filter(contract_id__in=ids).order_by("contract_year", "received_on", "id"))
+    return {
+        pk: tuple(engine.MembersList(row.contract_year, row.received_on, row.members) for row in rows[pk])
+        for pk in ids
     }
 
 

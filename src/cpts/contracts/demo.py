@@ -25,6 +25,7 @@ from django.db import transaction
 from cpts.communities import services as cs
 from cpts.communities.models import Community, HealthProject, LetterOfIntent
 from cpts.contracts import services as ks
+from cpts.contracts.members_lists import record_members_list
 from cpts.contracts.models import Contract
 from cpts.contracts.scenarios import found_cpts
 from cpts.core.actors import Actor
@@ -94,7 +95,9 @@ def rural(community: Community) -> None:
 
 
 def urban(community: Community) -> None:
-    """Size 4 with more than 100 members: 45 professionals + MSP of 18, 15, 14 and 12 + 1 centre = 105."""
+    """Size 4 with more than 100 members: 45 professionals + MSP of 18, 15, 14 and 12 + 1 centre = 105. Its
+    yearly lists of members (002 §5.1, rule MEMBERS_LIST_YEARLY): year 1 on time, year 2 after the anniversary
+    (its bonus paid from then), year 3 on time; year 4's (closing 15/11/2026) is not sent yet."""
     _members(community, 45, (18, 15, 14, 12), D(2022, 6, 1), 2)
     contract = _contract(community)
     _run(
@@ -105,6 +108,9 @@ def urban(community: Community) -> None:
         (ks.start_mission, ("crisis", D(2023, 3, 1)), {}),
         (ks.plan_optional_mission, ("quality", D(2024, 1, 1), D(2025, 6, 1)), {}),
     )
+    for year, received_on in ((1, D(2023, 10, 2)), (2, D(2025, 1, 20)), (3, D(2025, 10, 6))):
+        if received_on <= dt.date.today():  # a list received is a fact already done
+            record_members_list(ACTOR, contract, year, received_on, "Liste transmise par courriel")
 
 
 def periurban(community: Community) -> None:

@@ -53,6 +53,13 @@ class Contract(CommunityPermissions, models.Model):
         "avenant n° 2 signé le", null=True, blank=True, help_text="contrats signés avant le 3 septembre 2022"
     )
     covid_2021_actions = models.BooleanField("actions de crise COVID en 2021 (dérogation 002 §1.3)", default=False)
+    members_lists_followed = models.BooleanField(
+        "listes annuelles des adhérents suivies",
+        default=False,
+        editable=False,
+        help_text="002 §5.1, règle MEMBERS_LIST_YEARLY : suivies à partir de la signature ; un contrat signé avant "
+        "leur suivi garde la majoration de taille 4 sans elles",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 
     objects = ContractQuerySet.as_manager()
@@ -112,6 +119,11 @@ class Contract(CommunityPermissions, models.Model):
     def can_manage_dossier(self, organisation: Organisation | None) -> bool:
         """The local fund checks the dossier and receives its yearly update (002 annexe 1, art. 1 and 6.1)."""
         return organisation is not None and organisation.pk == self.cpam_id
+
+    def can_record_members_list(self, organisation: Organisation | None) -> bool:
+        """« l'association CPTS transmettra tous les ans, la liste exhaustive de ses adhérents » (002 §5.1): the CPTS
+        records the list it transmits, the CPAM the list it received."""
+        return organisation is not None and organisation.pk in {self.community.organisation_id, self.cpam_id}
 
 
 class ContractPart(CommunityPermissions, models.Model):
@@ -324,3 +336,32 @@ class DossierUpdate(ContractPart):
 
     def __str__(self) -> str:
         return f"Mise à jour du {self.received_on:%d/%m/%Y} — {self.contract}"
+
+
+class MembersList(ContractPart):
+    """The list of its members the CPTS transmits for one contract year (002 §5.1: « En justificatif,
+    l'association CPTS transmettra tous les ans, la liste exhaustive de ses adhérents en mentionnant s'il s'agit
+    d'une personne physique ou morale »), received by the CPAM on `received_on`. Its counts are those of the
+    CPTS's members on that day (002 §5.1), computed, never typed in. Rule MEMBERS_LIST_YEARLY."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="members_lists")
+    contract_year = models.PositiveSmallIntegerField("année du contrat")
+    received_on = models.DateField("reçue le")
+    members = models.PositiveIntegerField("membres (décompte 002 §5.1)", editable=False)
+    natural_persons = models.PositiveIntegerField("adhérents personnes physiques", editable=False)
+    legal_persons = models.PositiveIntegerField("adhérents personnes morales", editable=False)
+    recorded_by = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="enregistrée par"
+    )
+    note = models.TextField("observations", blank=True)
+
+    class Meta:
+        verbose_name = "liste des adhérents"
+        verbose_name_plural = "listes des adhérents"
+        ordering = ["contract", "contract_year", "received_on", "id"]
+        constraints = [
+            models.CheckConstraint(name="members_list_year_from_1", condition=Q(contract_year__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"Liste des adhérents de l'année {self.contract_year} reçue le {self.received_on:%d/%m/%Y}"

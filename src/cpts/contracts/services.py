@@ -138,6 +138,9 @@ def sign_contract(actor: Actor, contract: Contract, on: dt.date) -> Contract:
     with audited(actor, "signer le contrat", contract):
         contract.signed_on = on
         contract.members_at_signature = member_count(contract.community, on)
+        # Its yearly lists of members are followed from now on: the size-4 bonus of a year's settlement waits for
+        # the year's list (002 §5.1, rule MEMBERS_LIST_YEARLY).
+        contract.members_lists_followed = True
         contract.save()
         for key in ("access", "pathways", "prevention", "crisis"):  # core missions (002 annexe 1, art. 2)
             Mission.objects.get_or_create(contract=contract, key=key)

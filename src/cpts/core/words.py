@@ -38,6 +38,15 @@ LINE_STATUS_LABELS = {
     "overpaid": "trop-perçu à recouvrer",
     "withheld": "retenu",
 }
+# The state of a contract year's list of members (cpts.accord.members_lists, rule MEMBERS_LIST_YEARLY).
+MEMBERS_LIST_STATUS_LABELS = {
+    "received": "reçue",
+    "late": "reçue après l'anniversaire",
+    "due": "à transmettre avant l'anniversaire",
+    "missing": "manquante",
+    "upcoming": "à venir",
+    "not_required": "non requise (pas de majoration de taille 4)",
+}
 # Who acts (cpts.core.models.Organisation.Kind) and who initiates a termination.
 ROLE_LABELS = {"cpam": "CPAM", "ars": "ARS", "cnam": "CNAM", "cpts": "CPTS"}
 # Ledger entries (cpts.payments.models.LedgerEntry.Entry).
@@ -90,6 +99,7 @@ RULE_TITLES = {
     "DEPLOYMENT_DEADLINES": "Calendrier de déploiement",
     "CRISIS_TEMPLATE_AVAILABLE": "Trame nationale du plan de crise",
     "DEADLINE_DUE_SOON": "Échéance proche",
+    "MEMBERS_LIST_YEARLY": "Liste annuelle des adhérents",
 }
 
 RULE_CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")

@@ -217,6 +217,23 @@ class DossierUpdateForm(Form):
     note = forms.CharField(label="Modifications signalées", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class MembersListForm(Form):
+    """The yearly list of members received by the CPAM (002 §5.1: « l'association CPTS transmettra tous les ans, la
+    liste exhaustive de ses adhérents »); its counts come from the members register, never typed in."""
+
+    contract_year = forms.TypedChoiceField(label="Année du contrat", coerce=int, choices=[])
+    on = date_field("Reçue par la CPAM le")
+    note = forms.CharField(label="Observations", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(
+        self, *args: Any, years: list[tuple[int, str]] | None = None, year: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contract_year"].choices = years or [(n, f"Année {n}") for n in range(1, 6)]  # type: ignore[attr-defined]
+        if year is not None and not self.is_bound:
+            self.initial["contract_year"] = year
+
+
 class RunForm(Form):
     on = date_field("Échéances jusqu'au")
 

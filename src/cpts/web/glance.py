@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from cpts.accord.members_lists import held_by_year
 from cpts.accord.money import ZERO
 from cpts.accord.schedule import Deadline
 from cpts.contracts.models import Contract
@@ -34,6 +35,9 @@ class Glance:
     withheld_reasons: list[str] = field(default_factory=list)
     next_line: LineStatus | None = None
     deadlines: list[Deadline] = field(default_factory=list)  # the next ones not yet met
+    # Rule MEMBERS_LIST_YEARLY: the size-4 bonus waiting for a year's list of members, and those years.
+    held_for_lists: Decimal = ZERO
+    lists_missing: list[int] = field(default_factory=list)
 
 
 def status_of(contract: Contract, on: dt.date) -> Status:
@@ -67,4 +71,7 @@ def glance(contract: Contract, statement: Statement | None, on: dt.date) -> Glan
     summary.withheld_reasons = [statement.withheld[year] for year in sorted(statement.withheld)]
     pending = [d for d in statement.schedule.deadlines if d.status in ("due_soon", "missed", "open") and d.due_on]
     summary.deadlines = sorted(pending, key=lambda d: d.due_on or on)[:4]
+    summary.lists_missing = [i.contract_year for i in statement.schedule.members_lists if i.status == "missing"]
+    held = held_by_year(statement.schedule.pending)
+    summary.held_for_lists = sum((held.get(year, ZERO) for year in summary.lists_missing), ZERO)
     return summary

@@ -64,6 +64,12 @@ def status_label(key: str) -> str:
 
 
 @register.filter
+def members_list_status(key: str) -> str:
+    """State of a year's list of members (cpts.accord.members_lists, rule MEMBERS_LIST_YEARLY)."""
+    return words.label(words.MEMBERS_LIST_STATUS_LABELS, key)
+
+
+@register.filter
 def plain(text: str) -> str:
     """A French text whose named rules read as their titles (cpts.core.words.without_rule_codes)."""
     return words.without_rule_codes(str(text))

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from cpts.accord.contract import Dossier as EngineDossier
 from cpts.accord.dossier import yearly_updates
+from cpts.accord.members_lists import held_by_year
 from cpts.accord.schedule import Payment
 from cpts.contracts.models import Contract, Dossier
 from cpts.core.models import AuditEvent
@@ -118,6 +119,12 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         followed = EngineDossier(dossier.complete_on, tuple(u.received_on for u in received)) if dossier else None
         updates = yearly_updates(contract.signed_on, followed, on)
         context.update(dossier=dossier, dossier_pieces=pieces, dossier_updates=updates)
+        # Rule MEMBERS_LIST_YEARLY: each year's list of members, with the size-4 bonus waiting for it.
+        held = held_by_year(statement.schedule.pending)
+        context["members_lists"] = [
+            (item, held.get(item.contract_year) if item.status == "missing" else None)
+            for item in statement.schedule.members_lists
+        ]
     context["glance"] = glance(contract, statement, on)
     title = f"Contrat de {contract.community.name}"
     return page(request, "cpts/contracts/detail.html", title, context, trail=contract_trail(contract))

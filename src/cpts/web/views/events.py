@@ -26,6 +26,7 @@ from cpts.communities import services as community_services
 from cpts.communities.models import Community
 from cpts.contracts import dossier as contract_dossier
 from cpts.contracts import lifecycle as contract_lifecycle
+from cpts.contracts import members_lists as contract_members_lists
 from cpts.contracts import services as contract_services
 from cpts.contracts.models import Contract
 from cpts.core.actors import Actor
@@ -241,6 +242,26 @@ def order_label(order: LedgerEntry, remaining: Any) -> str:
     )
 
 
+def _members_list_years(contract: Contract, asked: str) -> dict[str, Any]:
+    """The contract's years, each with the state of its list of members (rule MEMBERS_LIST_YEARLY), and the year
+    to propose: the one asked (« ?annee=2 », from a task), else the first whose list is missing or due."""
+    from cpts.core.words import MEMBERS_LIST_STATUS_LABELS
+    from cpts.payments.schedules import contract_schedule
+
+    schedule = contract_schedule(contract, _today())
+    states = {item.contract_year: item for item in schedule.members_lists}
+    years = []
+    for year in schedule.years:
+        label = f"Année {year.number} (du {year.start:%d/%m/%Y} au {year.end:%d/%m/%Y} exclu)"
+        state = states.get(year.number)
+        if state is not None:
+            label += f" — liste {MEMBERS_LIST_STATUS_LABELS[state.status]}"
+        years.append((year.number, label))
+    waiting = [n for n, state in states.items() if state.status in ("missing", "due")]
+    year = int(asked) if asked.isdigit() and int(asked) in {n for n, _ in years} else min(waiting, default=None)
+    return {"years": years, "year": year}
+
+
 def _record_payment(actor: Actor, subject: Contract | Community, data: dict[str, Any]) -> object:
     order = _ledger_rows(subject).filter(pk=data["order"]).first()
     if order is None:
@@ -377,6 +398,19 @@ CONTRACT_EVENTS: dict[str, Event] = {
         "002 annexe 1, art. 1 : la CPTS informe la CPAM « une fois par an, des modifications intervenues sur ces "
         "éléments ».",
     ),
+    "liste-adherents": Event(
+        "Enregistrer la liste annuelle des adhérents",
+        web_forms.MembersListForm,
+        lambda c, o: c.can_record_members_list(o),
+        lambda a, c, d: contract_members_lists.record_members_list(a, c, d["contract_year"], d["on"], d["note"]),
+        "Liste des adhérents enregistrée : elle compte les membres de la liste des membres à sa date de réception.",
+        "002 §5.1 : « En justificatif, l'association CPTS transmettra tous les ans, la liste exhaustive de ses "
+        "adhérents en mentionnant s'il s'agit d'une personne physique ou morale ». La liste enregistrée est celle "
+        "des membres de la CPTS le jour de sa réception par la CPAM (mettez-la à jour avant, page « Membres ») ; "
+        "elle justifie la majoration de 10 % de taille 4 si elle compte au moins cent membres. Sans la liste de "
+        "l'année à son anniversaire, le règlement de l'année est versé sans la majoration, qui attend la liste.",
+        has_schedule,
+    ),
     "ordonnancer": Event(
         "Ordonnancer les échéances dues",
         web_forms.RunForm,
@@ -444,6 +478,8 @@ def perform(
     extra: dict[str, Any] = {}
     if event.form is web_forms.PaymentForm:
         extra["orders"] = _open_orders(subject)
+    if event.form is web_forms.MembersListForm:
+        extra.update(_members_list_years(subject, request.GET.get("annee", "")))
     form = event.form(request.POST or None, **extra)
     preview = None
     if request.method == "POST" and form.is_valid() and event.preview and not form.cleaned_data.get("confirm"):

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from cpts.accord.members_lists import MembersListYear, held_by_year
 from cpts.accord.money import french
 from cpts.accord.schedule import Deadline
 from cpts.communities.members import member_count
@@ -28,6 +29,7 @@ from cpts.payments.ledger import booked_early, booked_for
 from cpts.payments.schedules import contract_schedules
 from cpts.web import lifecycle
 from cpts.web.views.common import acting, page
+from cpts.web.worklist import members_list_tasks
 
 # "the payments due in the next 60 days" (issue 5, "Home per role").
 PAYMENT_HORIZON_DAYS = 60
@@ -100,6 +102,7 @@ def money_and_deadlines(contracts: list[Contract], on: dt.date) -> dict[str, Any
     """
     horizon = on + dt.timedelta(days=PAYMENT_HORIZON_DAYS)
     upcoming, overdue, deadlines, to_pay = [], [], [], []
+    lists: list[tuple[Contract, MembersListYear, Decimal | None]] = []  # rule MEMBERS_LIST_YEARLY
     booked = booked_for(c.pk for c in contracts)  # one query for every contract's ledger
     withheld = withheld_years(contracts)  # a withheld balance is not overdue (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS)
     for contract, schedule in zip(contracts, contract_schedules(contracts, on), strict=True):
@@ -121,10 +124,19 @@ def money_and_deadlines(contracts: list[Contract], on: dt.date) -> dict[str, Any
         attention = [d for d in schedule.deadlines if d.status in ATTENTION_DEADLINES]
         if attention and not ended(contract, on):
             deadlines.append(ContractDeadlines(contract, attention))
+        held = held_by_year(schedule.pending)
+        lists += [(contract, item, held.get(item.contract_year)) for item in schedule.members_lists]
     upcoming.sort(key=lambda item: (item.line.due_on, item.contract.community.name))
     overdue.sort(key=lambda item: (item.oldest or on, item.contract.community.name))
     deadlines.sort(key=lambda item: (item.first or on, item.contract.community.name))
-    return {"upcoming": upcoming, "overdue": overdue, "deadlines": deadlines, "horizon": horizon, "to_pay": to_pay}
+    return {
+        "upcoming": upcoming,
+        "overdue": overdue,
+        "deadlines": deadlines,
+        "horizon": horizon,
+        "to_pay": to_pay,
+        "members_lists": lists,
+    }
 
 
 def payment_tasks(organisation: Organisation, to_pay: list[ToPay], on: dt.date) -> list[Task]:
@@ -137,6 +149,11 @@ def payment_tasks(organisation: Organisation, to_pay: list[ToPay], on: dt.date) 
             detail = f"{item.lines} échéance{plural} due{plural}, {french(item.amount)} (002 annexe 1, art. 6)"
             tasks.append(Task(item.contract.community.name, "Ordonnancer et payer", url, None, detail, 5))
     return tasks
+
+
+def task_order(task: Task) -> tuple[int, dt.date, str]:
+    """As cpts.core.worklist.tasks_for: the most pressing kind first, then by date and CPTS."""
+    return (task.rank, task.on or dt.date.max, task.community)
 
 
 def paginated(request: HttpRequest, items: list[Any], parameter: str, per_page: int = 10) -> Page:
@@ -153,13 +170,19 @@ def home(request: HttpRequest) -> HttpResponse:
     communities = list(lifecycle.with_lifecycle(Community.objects.visible_to(organisation)))
     if organisation.kind == Organisation.Kind.CPTS:
         context = own(communities, on)
-        context["tasks"] = paginated(request, tasks_for(organisation, on), "taches")
+        tasks = [*members_list_tasks(organisation, context.get("members_lists", []), on), *tasks_for(organisation, on)]
+        context["tasks"] = paginated(request, sorted(tasks, key=task_order), "taches")
         context["deadline_page"] = paginated(request, context.get("deadlines", []), "echeances")
         return page(request, "cpts/home/community.html", "Accueil — ma CPTS", context, nav="home")
     money = money_and_deadlines(signed_contracts(communities), on)
     stages = lifecycle.stages_of(communities, on)
     rows = [{"community": c, "stage": s} for c, s in zip(communities, stages, strict=True)]
-    tasks = [*payment_tasks(organisation, money["to_pay"], on), *tasks_for(organisation, on)]
+    tasks = [
+        *payment_tasks(organisation, money["to_pay"], on),
+        *members_list_tasks(organisation, money["members_lists"], on),
+        *tasks_for(organisation, on),
+    ]
+    tasks.sort(key=task_order)
     context = {
         "rows": paginated(request, rows, "cpts", 20),
         "count": len(rows),

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from cpts.communities import services
 from cpts.communities.members import member_count, size4_bonus_rate_on
 from cpts.communities.models import Community, Member
+from cpts.contracts.models import Contract, MembersList
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
 from cpts.web.forms import ImportForm, MemberForm
@@ -57,6 +58,10 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             import_errors = result.errors
     size = community.territory.size if community.territory else None
     count = member_count(community, on)
+    # The yearly lists transmitted (002 §5.1, rule MEMBERS_LIST_YEARLY), and where to record the next one.
+    lists = MembersList.objects.filter(contract__community=community).order_by("-received_on", "-id")
+    contract = Contract.objects.filter(community=community, signed_on__isnull=False).order_by("-signed_on").first()
+    may_record = contract is not None and contract.can_record_members_list(acting(request))
     context = {
         "community": community,
         "members": Member.objects.filter(community=community).order_by("left_on", "kind", "name"),
@@ -69,6 +74,8 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         "import_form": import_form,
         "import_errors": import_errors,
         "columns": list(COLUMNS),
+        "lists": list(lists),
+        "list_contract": contract if may_record else None,
     }
     status = 400 if request.method == "POST" else 200
     title = f"Membres de {community.name}"
