@@ -30,7 +30,7 @@ import numpy.typing as npt
 
 from cpts.accord.calendar import add_months
 from cpts.accord.contract import ContractDescription, MissionDates
-from cpts.accord.envelopes import MISSIONS, Terms, annual_envelopes, avenant_2_start
+from cpts.accord.envelopes import MISSION_LABELS, MISSIONS, Terms, annual_envelopes, avenant_2_start
 from cpts.accord.errors import AccordError
 from cpts.accord.money import as_text, from_cents, to_cents
 from cpts.accord.parameters import NotInForce
@@ -181,7 +181,7 @@ def scenario_rates(
         mine = observed.get(mission, ())
         rates[mission] = mean_rate(mine) if mine else mean_rate(pooled) if pooled else Decimal(1)
         if not mine and pooled and mission != "operating":
-            warnings.append(f"mission {mission} sans taux validé : moyenne de toutes les missions")
+            warnings.append(f"mission « {MISSION_LABELS[mission]} » sans taux validé : moyenne de toutes les missions")
     return rates, warnings
 
 
