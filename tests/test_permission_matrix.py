@@ -308,6 +308,14 @@ PAGE_TARGETS = [
         "steering XLSX", "steering-export", lambda w: f"/pilotage/export/tout.xlsx?on={ON}", visible=EVERYONE,
         allowed=EVERYONE,
     ),
+    page_target(
+        "projection", "steering-projection", lambda w: "/pilotage/projection/?year_from=2025&years=3",
+        visible=EVERYONE, allowed=EVERYONE,
+    ),
+    page_target(
+        "projection CSV", "steering-projection-export", lambda w: "/pilotage/projection/export/projection.csv",
+        visible=EVERYONE, allowed=EVERYONE,
+    ),
     page_target("declared crises", "crisis-list", lambda w: "/crise/crises/", visible=EVERYONE, allowed=EVERYONE),
     page_target(
         "declared crisis", "crisis-detail", lambda w: f"/crise/crises/{declared_crisis_id(w)}/", visible=EVERYONE,
@@ -533,6 +541,10 @@ TARGETS = [
         kind="api-upload",
     ),
     Target("api: signed original file", "/api/originals/{id}", lambda w: f"/api/originals/{original_id(w)}"),
+    Target(
+        "api: projection", "/api/projection", lambda w: f"/api/projection?year_from=2025&years=3&on={ON}",
+        visible=EVERYONE, allowed=EVERYONE,
+    ),
     *(
         Target(
             f"api: document {kind}",

@@ -24,6 +24,7 @@ COMMANDS = (
     "territory",
     "payments",
     "steering",
+    "projection",
     "document",
     "token",
     "db",

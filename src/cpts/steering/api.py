@@ -1,4 +1,5 @@
-"""`GET /api/steering`: the steering figures of the caller's territory (docs/steering.md, docs/api.md).
+"""`GET /api/steering` and `GET /api/projection`: the steering figures and the budget projection of the
+caller's territory (docs/steering.md, docs/api.md).
 
 The same figures as the steering page and `cpts steering --json`: the CNAM sees the
 whole country, an ARS its region, a CPAM its department, a CPTS itself; the filters
@@ -16,6 +17,8 @@ from ninja import Field, Query, Router, Schema
 from cpts.api.access import organisation_of
 from cpts.api.schemas import Day, Error, Money
 from cpts.steering.figures import steering
+from cpts.steering.forecast import forecast
+from cpts.steering.projection import Scenario, as_json
 from cpts.steering.scope import Filters
 
 router = Router(tags=["Pilotage"])
@@ -157,3 +160,70 @@ def filters_of(query: SteeringIn) -> Filters:
 )
 def get_steering(request: HttpRequest, query: Query[SteeringIn]) -> dict[str, Any]:
     return steering(organisation_of(request), filters_of(query))
+
+
+# The budget projection (docs/steering.md, « Projection budgétaire ») ------------------------------------------
+
+
+class ProjectionIn(Schema):
+    year_from: Year = Field(description="première année projetée")
+    years: Annotated[int, Field(ge=1, le=10)] = Field(description="horizon, de 1 à 10 ans")
+    attainment: Literal["0", "50", "100", "observed"] = Field(
+        "observed", description="taux des volets variables en attente : 0, 50, 100 % ou moyenne des taux validés"
+    )
+    draws: Annotated[int, Field(ge=0, le=10_000)] = Field(0, description="tirages aléatoires (P10, médiane, P90)")
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = Field(0, description="graine des tirages")
+    renewals: bool = Field(True, description="un nouveau contrat au cinquième anniversaire (hypothèse hors accord)")
+    pipeline: bool = Field(True, description="les CPTS en projet signent après le délai observé")
+    delay_months: Annotated[int, Field(ge=0, le=60)] = Field(0, description="retard des missions des nouveaux contrats")
+    sas: bool = Field(True, description="nouveaux contrats avec un SAS")
+    on: Day | None = Field(None, description="date d'observation (défaut : aujourd'hui)")
+    region: str = Field("", max_length=3, description="code INSEE de la région")
+    department: str = Field("", max_length=3, description="code du département")
+
+
+class ProjectionYear(Schema):
+    year: int
+    total: Money = Field(description="dépense attendue de l'année, selon le scénario")
+    known: Money = Field(description="lignes connues des échéanciers (volets variables validés compris)")
+    owed: Money = Field(description="parts dues en attente (fonctionnement de l'année 1 avant dossier complet)")
+    variable: Money = Field(description="volets variables en attente, pondérés par le taux du scénario")
+    variable_maximum: Money = Field(description="leur maximum (100 %)")
+    in_force: Money
+    renewal: Money
+    pipeline: Money
+    p10: Money | None = None
+    median: Money | None = None
+    p90: Money | None = None
+
+
+class CeilingYear(Schema):
+    year: int
+    contracts: int
+    aci_2019: Money = Field(description="plafond annuel, toutes missions, barèmes de l'ACI de 2019, prorata temporis")
+    avenant_2: Money = Field(description="le même aux barèmes de l'avenant n° 2")
+    difference: Money
+
+
+class ProjectionOut(Schema):
+    filters: dict[str, Any]
+    scope: str
+    scenario: dict[str, Any]
+    years: list[ProjectionYear]
+    ceilings: list[CeilingYear]
+    explanation: dict[str, Any] = Field(description="données d'entrée, taux retenus, clauses citées, avertissements")
+
+
+@router.get(
+    "/projection",
+    response={200: ProjectionOut, 401: Error, 422: Error},
+    exclude_none=True,  # P10, median and P90 only with draws
+    summary="Projection budgétaire : dépense attendue par année selon un scénario",
+)
+def get_projection(request: HttpRequest, query: Query[ProjectionIn]) -> dict[str, Any]:
+    scenario = Scenario(
+        from_year=query.year_from, years=query.years, attainment=query.attainment, renewals=query.renewals,
+        pipeline=query.pipeline, delay_months=query.delay_months, sas=query.sas, draws=query.draws, seed=query.seed,
+    )  # fmt: skip
+    filters = Filters(on=query.on or timezone.localdate(), region=query.region, department=query.department)
+    return as_json(forecast(organisation_of(request), filters, scenario))
