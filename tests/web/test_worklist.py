@@ -43,11 +43,12 @@ def test_each_party_sees_the_draft_contract_to_sign(client_for, world: World) ->
 
 
 def test_the_cpam_orders_and_pays_what_is_due_from_its_home(client_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    """The task leads to the payments desk, on the preview of what is payable today (docs/ledger.md)."""
     html = unescape(client_for("cpam").get(reverse("home")).content.decode())
-    order = reverse("contract-event", args=[world.contract.pk, "ordonnancer"])
-    assert f'href="{order}">Ordonnancer et payer' in html
+    desk = f"{reverse('payments-desk')}?on={today():%Y-%m-%d}"
+    assert f'href="{desk}">Ordonnancer et payer' in html
     assert "(002 annexe 1, art. 6)" in html
-    assert order not in client_for("ars").get(reverse("home")).content.decode()  # only the CPAM pays
+    assert desk not in client_for("ars").get(reverse("home")).content.decode()  # only the CPAM pays
 
 
 def test_the_coordinator_is_asked_for_her_values_with_what_they_pay(client_for, world: World) -> None:  # type: ignore[no-untyped-def]
