@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -114,11 +113,11 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     choices = [(order.pk, order_label(order, remaining)) for order, remaining in open_orders]
     form = web_forms.TransferForm(request.POST or None, orders=choices)
     if request.method == "POST" and form.is_valid():
-        chosen = [order for order, _ in open_orders if order.pk in set(form.cleaned_data["orders"])]
         data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                paid = entries.record_transfer(Actor.of(request), chosen, data["on"], data["reference"], data["total"])
+        ticked = set(data["orders"])
+        chosen = [order for order, _ in open_orders if order.pk in ticked]
+        try:  # record_transfer is one transaction: all or nothing
+            paid = entries.record_transfer(Actor.of(request), chosen, data["on"], data["reference"], data["total"])
         except (TransitionRefused, NotAllowed) as refusal:
             form.add_error(None, str(refusal))
         else:
