@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, Max, Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 
 from cpts.accord.schedule import Schedule
 from cpts.core.withholding import withheld_years
@@ -57,7 +57,7 @@ def booked_for(contract_ids: Iterable[int]) -> dict[int, dict[Key, Booked]]:
     ids = list(contract_ids)
     of_their_cpts = Contract.objects.filter(pk__in=ids).values("community_id")
     rows = (
-        LedgerEntry.objects.filter(Q(contract_id__in=ids) | Q(early_mission__community_id__in=of_their_cpts))
+        LedgerEntry.objects.filter(Q(contract_id__in=ids) | Q(early_mission_id__in=early_accounts(of_their_cpts)))
         .order_by()
         .values("contract_id", "early_mission__community_id", "contract_year", "mission", "part", "kind", "entry")
         .annotate(total=Sum("amount"), last=Max("sequence"))
@@ -119,5 +119,14 @@ def contract_entries(contract: Contract) -> QuerySet[LedgerEntry]:
         earlier = Contract.objects.filter(community_id=contract.community_id, signed_on__isnull=False).filter(
             Q(signed_on__lt=contract.signed_on) | Q(signed_on=contract.signed_on, pk__lt=contract.pk)
         )
-        own |= Q(early_mission__community_id=contract.community_id) & ~Exists(earlier)
+        if not earlier.exists():
+            own |= Q(early_mission_id__in=early_accounts([contract.community_id]))
     return LedgerEntry.objects.filter(own)
+
+
+def early_accounts(communities: Iterable[int] | QuerySet[Any]) -> list[int]:
+    """The ids of these CPTS's early-mission accounts, read first: a ledger filter on two indexed columns with
+    plain values (not a join, nor a subquery) stays an index scan among tens of thousands of rows."""
+    from cpts.communities.models import EarlyMissionContract
+
+    return list(EarlyMissionContract.objects.filter(community_id__in=communities).values_list("pk", flat=True))
