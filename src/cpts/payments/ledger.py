@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Exists, Max, Q, QuerySet, Subquery, Sum
 
 from cpts.accord.schedule import Schedule
 from cpts.core.withholding import withheld_years
@@ -56,11 +56,13 @@ def booked_for(contract_ids: Iterable[int]) -> dict[int, dict[Key, Booked]]:
 
     ids = list(contract_ids)
     of_their_cpts = Contract.objects.filter(pk__in=ids).values("community_id")
-    rows = (
-        LedgerEntry.objects.filter(Q(contract_id__in=ids) | Q(early_mission_id__in=early_accounts(of_their_cpts)))
-        .order_by()
-        .values("contract_id", "early_mission__community_id", "contract_year", "mission", "part", "kind", "entry")
-        .annotate(total=Sum("amount"), last=Max("sequence"))
+    # Two branches joined by UNION ALL: each reads the ledger through its own index (an OR of the two would
+    # scan the whole ledger).
+    own = LedgerEntry.objects.filter(contract_id__in=ids)
+    early_accounts = LedgerEntry.objects.filter(early_mission__community_id__in=of_their_cpts)
+    fields = ("contract_id", "early_mission__community_id", "contract_year", "mission", "part", "kind", "entry")
+    rows = own.order_by().values(*fields).annotate(total=Sum("amount"), last=Max("sequence")).union(
+        early_accounts.order_by().values(*fields).annotate(total=Sum("amount"), last=Max("sequence")), all=True
     )
     found: dict[int, dict[Key, Booked]] = defaultdict(dict)
     early: list[dict[str, Any]] = []
@@ -112,6 +114,7 @@ def contract_statement(contract: Contract, on: dt.date) -> Statement:
 def contract_entries(contract: Contract) -> QuerySet[LedgerEntry]:
     """The rows of a contract's ledger: its own, and for the CPTS's first ACI contract, those of its
     early-mission account (the aid ordered before the ACI was signed)."""
+    from cpts.communities.models import EarlyMissionContract
     from cpts.contracts.models import Contract
 
     own = Q(contract=contract)
@@ -119,14 +122,7 @@ def contract_entries(contract: Contract) -> QuerySet[LedgerEntry]:
         earlier = Contract.objects.filter(community_id=contract.community_id, signed_on__isnull=False).filter(
             Q(signed_on__lt=contract.signed_on) | Q(signed_on=contract.signed_on, pk__lt=contract.pk)
         )
-        if not earlier.exists():
-            own |= Q(early_mission_id__in=early_accounts([contract.community_id]))
+        # A CPTS has at most one early-mission account: compared as one value, the OR stays on two indexes.
+        account = EarlyMissionContract.objects.filter(community_id=contract.community_id).exclude(Exists(earlier))
+        own |= Q(early_mission_id=Subquery(account.values("pk")[:1]))
     return LedgerEntry.objects.filter(own)
-
-
-def early_accounts(communities: Iterable[int] | QuerySet[Any]) -> list[int]:
-    """The ids of these CPTS's early-mission accounts, read first: a ledger filter on two indexed columns with
-    plain values (not a join, nor a subquery) stays an index scan among tens of thousands of rows."""
-    from cpts.communities.models import EarlyMissionContract
-
-    return list(EarlyMissionContract.objects.filter(community_id__in=communities).values_list("pk", flat=True))
