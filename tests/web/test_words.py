@@ -14,10 +14,10 @@ from django.urls import reverse
 from cpts.accord.interpretations import INTERPRETATIONS
 from cpts.core import words
 from cpts.core.actors import Actor
+from cpts.core.forms import NumberField
 from cpts.payments.entries import record_payment
 from cpts.payments.models import LedgerEntry
 from cpts.payments.runs import run_payments
-from cpts.web.forms import NumberField
 
 from .conftest import World
 from .crawl import visible_text

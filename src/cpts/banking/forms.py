@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from cpts.banking.iban import validate_bic, validate_iban
-from cpts.web.forms import Form
+from cpts.core.forms import Form
 
 
 class BankDetailsForm(Form):

@@ -14,8 +14,7 @@ from cpts.banking.models import BankDetails
 from cpts.communities.models import Community
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
-from cpts.web.views.common import acting, page, visible_or_404
-from cpts.web.views.communities import community_trail
+from cpts.core.pages import acting, community_trail, page, visible_or_404
 
 
 def bank_details(request: HttpRequest, pk: int) -> HttpResponse:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from cpts.web.forms import Form
+from cpts.core.forms import Form
 
 
 class OriginalForm(Form):

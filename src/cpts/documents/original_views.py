@@ -13,13 +13,12 @@ from cpts.contracts.models import Contract
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
 from cpts.core.models import Organisation
+from cpts.core.pages import acting, contract_trail, page, visible_or_404
 from cpts.documents import originals
 from cpts.documents.forms import OriginalForm
 from cpts.documents.links import contract_links
 from cpts.documents.models import SignedOriginal
 from cpts.reviews import files
-from cpts.web.views.common import acting, page, visible_or_404
-from cpts.web.views.contracts import contract_trail
 
 
 def subjects(contract: Contract) -> list[tuple[str, str, str]]:

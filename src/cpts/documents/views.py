@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 
 from cpts.accord.errors import AccordError
+from cpts.core.pages import acting
 from cpts.documents.kinds import DocumentNotFound, document_for
 from cpts.documents.render import Document, render_pdf
-from cpts.web.views.common import acting
 
 
 def pdf_response(document: Document) -> HttpResponse:

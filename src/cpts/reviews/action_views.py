@@ -16,11 +16,11 @@ from django.shortcuts import redirect
 
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
+from cpts.core.pages import acting, page
 from cpts.reviews import services
 from cpts.reviews.forms import CommentForm, CorrectionForm, OverrideForm, ValidationForm
 from cpts.reviews.models import AnnualReview
 from cpts.reviews.pages import refused, signed_contract, trail, year_or_404
-from cpts.web.views.common import acting, page
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from django.shortcuts import redirect
 from cpts.accord.envelopes import MISSIONS
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
+from cpts.core.pages import acting, page
 from cpts.reviews import imports, services
 from cpts.reviews.forms import EvidenceForm, SpendingForm, ValuesForm, ValuesImportForm
 from cpts.reviews.models import AnnualReview, ContractIndicator
 from cpts.reviews.pages import refused, signed_contract, trail, year_or_404
-from cpts.web.views.common import acting, page
 
 FORMS = ("values", "spending", "evidence", "import")
 

@@ -13,6 +13,7 @@ from django import forms
 
 from cpts.accord.envelopes import MISSION_LABELS
 from cpts.accord.indicators import national_indicators
+from cpts.core.forms import Form, NumberField, date_field
 from cpts.core.words import parse_number
 from cpts.reviews import files
 from cpts.reviews.models import (
@@ -22,7 +23,6 @@ from cpts.reviews.models import (
     IndicatorObjective,
 )
 from cpts.reviews.services import RATED_MISSIONS
-from cpts.web.forms import Form, NumberField, date_field
 
 HUNDRED = Decimal(100)
 

@@ -15,11 +15,11 @@ from django.shortcuts import redirect
 
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
+from cpts.core.pages import acting, page
 from cpts.reviews import objectives
 from cpts.reviews.forms import LocalIndicatorForm, NationalIndicatorForm, ObjectiveForm
 from cpts.reviews.models import ContractIndicator, IndicatorObjective
 from cpts.reviews.pages import refused, signed_contract, trail, years
-from cpts.web.views.common import acting, page
 
 FORMS = ("national", "local", "objective")
 

@@ -13,7 +13,7 @@ from cpts.accord.readings import DEFAULT_READINGS
 from cpts.accord.schedule import ContractYear
 from cpts.accord.years import contract_years
 from cpts.contracts.models import Contract
-from cpts.web.views.common import acting, page
+from cpts.core.pages import acting, page
 
 
 def signed_contract(request: HttpRequest, pk: int) -> Contract:

@@ -15,11 +15,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
 from cpts.accord.envelopes import MISSION_LABELS
+from cpts.core.pages import acting, page
 from cpts.reviews import files, services
 from cpts.reviews.figures import spending_report
 from cpts.reviews.models import AnnualReview, EvidenceFile
 from cpts.reviews.pages import signed_contract, trail, year_or_404, years
-from cpts.web.views.common import acting, page
 
 ACTION_LABELS = {
     "submitted": "soumise par la CPTS",

@@ -17,13 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from cpts.accord.envelopes import MISSION_LABELS
+from cpts.core.forms import Form, date_field
+from cpts.core.pages import acting, page
 from cpts.steering import scope
 from cpts.steering.figures import steering
 from cpts.steering.scope import Filters
 from cpts.steering.tables import Table, all_tables, percent
 from cpts.web.exports import table_csv, tables_xlsx
-from cpts.web.forms import Form, date_field
-from cpts.web.views.common import acting, page
 
 SECTIONS = (
     ("Couverture", ("etapes", "couverture-regions", "couverture-departements")),

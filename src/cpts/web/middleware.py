@@ -104,6 +104,6 @@ def _json_strings(path: str, value: Any) -> Iterator[tuple[str, str]]:
 def refused(request: HttpRequest, status: int, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status)
-    from cpts.web.views.common import page
+    from cpts.core.pages import page
 
     return page(request, "cpts/event_refused.html", "Requête refusée", {"reason": message, "back": "/"}, status=status)

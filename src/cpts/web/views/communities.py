@@ -12,19 +12,14 @@ from django.urls import reverse
 
 from cpts.communities.members import member_count
 from cpts.communities.models import Community
+from cpts.core.pages import acting, page, visible_or_404
 from cpts.web import lifecycle
-from cpts.web.views.common import acting, page, visible_or_404
 from cpts.web.views.home import today
 
 PAGE_SIZE = 50
 
 
-def community_trail(community: Community) -> list[tuple[str, str]]:
-    """Breadcrumb links down to a CPTS's page."""
-    return [
-        (reverse("community-list"), "CPTS"),
-        (reverse("community-detail", args=[community.pk]), community.name),
-    ]
+
 
 
 def community_list(request: HttpRequest) -> HttpResponse:

@@ -16,11 +16,11 @@ from cpts.accord.members_lists import held_by_year
 from cpts.accord.schedule import Payment
 from cpts.contracts.models import Contract, Dossier
 from cpts.core.models import AuditEvent
+from cpts.core.pages import acting, contract_trail, page, visible_or_404
 from cpts.payments.balances import LineStatus
 from cpts.payments.ledger import Statement, contract_statement
 from cpts.web import exports, history
 from cpts.web.glance import glance
-from cpts.web.views.common import acting, page, visible_or_404
 from cpts.web.views.home import today
 
 
@@ -41,13 +41,6 @@ class Year:
     withheld: str = ""  # why the year's balance is withheld (rule BALANCE_WITHHELD_WITHOUT_DOCUMENTS), or ""
     past: bool = False  # the year is over: folded on the page
     open_lines: int = 0  # its lines not settled yet (late, withheld, to recover)
-
-
-def contract_trail(contract: Contract) -> list[tuple[str, str]]:
-    return [
-        (reverse("community-list"), "CPTS"),
-        (reverse("community-detail", args=[contract.community_id]), contract.community.name),
-    ]
 
 
 def load_contract(request: HttpRequest, pk: int) -> Contract:

@@ -21,14 +21,11 @@ from cpts.communities import services
 from cpts.communities.models import Community
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
+from cpts.core.forms import Form, attach_errors
 from cpts.core.models import Organisation
-from cpts.geo import EmptyTerritory, Place, Territory, UnknownCode, build_territory, load
-from cpts.web.forms import Form
-from cpts.web.views.common import acting, page, visible_or_404
-from cpts.web.views.events import attach_errors
-
-SUGGESTIONS = 10
-ADDABLE = ("commune", "arrondissement", "epci", "delegated", "associated")
+from cpts.core.pages import acting, page, visible_or_404
+from cpts.geo import EmptyTerritory, Territory, UnknownCode, build_territory, load
+from cpts.territories.picker import chosen_places, place_rows, suggestions
 
 
 class CommunityForm(Form):
@@ -47,28 +44,6 @@ class CommunityForm(Form):
         ]
 
 
-def chosen_places(data: Any) -> tuple[list[str], list[str]]:
-    """The communes and EPCI already in the territory (hidden inputs), then the one added or removed."""
-    communes = [c for c in data.getlist("commune") if c]
-    epci = [c for c in data.getlist("epci") if c]
-    for action, change in (("add", _add), ("remove", _remove)):
-        value = data.get(action, "")
-        if ":" in value:
-            kind, code = value.split(":", 1)
-            change(epci if kind == "epci" else communes, code)
-    return communes, epci
-
-
-def _add(codes: list[str], code: str) -> None:
-    if code not in codes:
-        codes.append(code)
-
-
-def _remove(codes: list[str], code: str) -> None:
-    if code in codes:
-        codes.remove(code)
-
-
 def preview(communes: list[str], epci: list[str]) -> tuple[Territory | None, str]:
     """The territory built from the places, or the builder's French refusal."""
     if not communes and not epci:
@@ -79,20 +54,6 @@ def preview(communes: list[str], epci: list[str]) -> tuple[Territory | None, str
         return None, str(error)
 
 
-def place_rows(communes: list[str], epci: list[str]) -> list[tuple[str, Place]]:
-    """(kind for the remove button, place) of each chosen code that the data knows."""
-    geo = load()
-    rows = []
-    for code in epci:
-        if geo.has_epci(code):
-            rows.append(("epci", geo.epci(code)))
-    for code in communes:
-        place = geo.unit(code) if geo.has_unit(code) else geo.attached(code)
-        if place is not None:
-            rows.append(("commune", place))
-    return rows
-
-
 def allowed_departments(organisation: Organisation | None, territory: Territory | None) -> list[str]:
     """Departments a CPTS may be attached to: those of its territory, else the CPAM's own."""
     if territory is not None and territory.departments:
@@ -100,10 +61,6 @@ def allowed_departments(organisation: Organisation | None, territory: Territory 
     if organisation is not None and organisation.department:
         return [organisation.department]
     return []
-
-
-def suggestions(text: str) -> list[Place]:
-    return [p for p in load().search(text, SUGGESTIONS) if p.kind in ADDABLE] if len(text.strip()) >= 2 else []
 
 
 def builder_context(data: Any, communes: list[str], epci: list[str], **extra: Any) -> dict[str, Any]:

@@ -18,10 +18,10 @@ from cpts.communities.models import Community
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
 from cpts.core.models import Organisation
+from cpts.core.pages import acting, page
 from cpts.payments import entries, runs
 from cpts.payments.models import LedgerEntry
 from cpts.web import forms as web_forms
-from cpts.web.views.common import acting, page
 from cpts.web.views.events import order_label
 
 NOT_CPAM = "Le guichet des paiements est celui d'une CPAM : agissez pour votre CPAM."

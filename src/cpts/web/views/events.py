@@ -31,11 +31,12 @@ from cpts.contracts import services as contract_services
 from cpts.contracts.models import Contract
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
+from cpts.core.forms import attach_errors
+from cpts.core.pages import acting, page, visible_or_404
 from cpts.payments import entries, runs
 from cpts.payments.models import LedgerEntry
 from cpts.web import forms as web_forms
 from cpts.web import lifecycle as web_lifecycle
-from cpts.web.views.common import acting, page, visible_or_404
 
 Run = Callable[[Actor, Any, dict[str, Any]], object]
 
@@ -450,15 +451,6 @@ def offered(subject: Any, organisation: Any, registry: dict[str, Event], url_nam
             kind = "dangerous" if event.dangerous else "primary" if primary else "secondary"
             actions.append(Action(reverse(url_name, args=[subject.pk, key]), event.label, kind))
     return actions
-
-
-def attach_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError on the matching fields, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def perform(

@@ -22,13 +22,14 @@ from cpts.communities.models import Community
 from cpts.contracts import lifecycle as contract_lifecycle
 from cpts.contracts.models import Contract
 from cpts.core.models import Organisation
+from cpts.core.pages import acting, page
 from cpts.core.withholding import withheld_years
 from cpts.core.worklist import Task, tasks_for
+from cpts.crisis import services as crisis_services
 from cpts.payments.balances import LineStatus, statement
 from cpts.payments.ledger import booked_early, booked_for
 from cpts.payments.schedules import contract_schedules
 from cpts.web import lifecycle
-from cpts.web.views.common import acting, page
 from cpts.web.worklist import members_list_tasks
 
 # "the payments due in the next 60 days" (issue 5, "Home per role").
@@ -230,8 +231,10 @@ def own(communities: list[Community], on: dt.date) -> dict[str, Any]:
     if community is None:
         return {"community": None}
     contracts = signed_contracts([community])
+    in_force = [c for c in contracts if not ended(c, on)]
     return {
         "community": community,
+        "crises": crisis_services.recent_crises_of(in_force[0], on) if in_force else [],
         "stage": lifecycle.stage_of(community, on),
         "contract": contracts[0] if contracts else None,
         "members": member_count(community, on),

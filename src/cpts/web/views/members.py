@@ -15,11 +15,10 @@ from cpts.communities.models import Community, Member
 from cpts.contracts.models import Contract, MembersList
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
+from cpts.core.forms import attach_errors
+from cpts.core.pages import acting, community_trail, page, visible_or_404
 from cpts.web.forms import ImportForm, MemberForm
 from cpts.web.imports import COLUMNS, import_members
-from cpts.web.views.common import acting, page, visible_or_404
-from cpts.web.views.communities import community_trail
-from cpts.web.views.events import attach_errors
 from cpts.web.views.home import today
 
 

@@ -11,8 +11,8 @@ from django.shortcuts import redirect
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
 from cpts.core.organisations import NOT_ITSELF, name_representative
+from cpts.core.pages import acting, page
 from cpts.web.forms import RepresentativeForm
-from cpts.web.views.common import acting, page
 
 
 def representative(request: HttpRequest) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 
 from cpts.accord.interpretations import INTERPRETATIONS
 from cpts.core import words
-from cpts.web.views.common import page
+from cpts.core.pages import page
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""What every page view shares: the acting organisation, breadcrumbs, 404 outside one's scope."""
+"""What every page view shares, whatever its app: the acting organisation, breadcrumbs, 404 outside one's scope."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from cpts.core.models import Organisation
 
@@ -47,3 +48,16 @@ def page(
             "current": title,
         }
     return render(request, template, full, status=status)
+
+
+def community_trail(community: Any) -> list[tuple[str, str]]:
+    """Breadcrumb links down to a CPTS's page (a Community)."""
+    return [
+        (reverse("community-list"), "CPTS"),
+        (reverse("community-detail", args=[community.pk]), community.name),
+    ]
+
+
+def contract_trail(contract: Any) -> list[tuple[str, str]]:
+    """Breadcrumb links down to the page of a contract's CPTS."""
+    return community_trail(contract.community)
