@@ -25,6 +25,7 @@ def test_a_refused_item_rolls_back_the_items_saved_before_it(plateau: Site) -> N
     posted = {f"{item.key}-state": "filled" for item in items[:-1]}
     posted |= {f"{item.key}-content": f"Réponse pour {item.key}" for item in items[:-1]}
     posted[f"{items[-1].key}-state"] = "not_applicable"  # without its reason: refused
-    page = client.post(reverse("crisis-version", args=[version.pk]), {"action": "save", **posted}, follow=True)
-    assert page.status_code == 200
+    page = client.post(reverse("crisis-version", args=[version.pk]), {"action": "save", **posted})
+    assert page.status_code == 400  # shown again with its refusal and what was typed (docs/web.md)
+    assert f"Réponse pour {items[0].key}" in page.content.decode()
     assert {item.key: item.state for item in version.items.all()} == before

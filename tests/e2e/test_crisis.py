@@ -42,7 +42,7 @@ def test_draft_validate_declare_then_see_the_payment(page: Any, plateau: Site) -
     # The ARS checks it, then declares a crisis over the department.
     log_in(page, "agent-ars-19")
     page.goto(version_url)
-    fill_form(page, {"#check-on": "2023-12-20", "#comment": "Cohérent avec le plan ORSAN du département."})
+    fill_form(page, {"#check-on": "2023-12-20", "#check-comment": "Cohérent avec le plan ORSAN du département."})
     page.click("button[value=validate]")
     expect(page.locator("#version-status")).to_have_text("contrôlée par l'ARS")
     page.click("#fr-navigation a:has-text('Crises sanitaires')")  # the main menu

@@ -333,6 +333,15 @@ def _check_codes(communes: list[str], departments: list[str], regions: list[str]
         raise TransitionRefused(f"Code(s) inconnu(s) dans la zone de la crise : {', '.join(unknown)}.")
 
 
+DECLARE_REFUSED = "Seule une ARS peut enregistrer une crise sanitaire déclarée."
+
+
+def can_declare_crisis(organisation: Organisation | None) -> bool:
+    """« une décision du directeur général de l'ARS, du préfet du département ou du ministre chargé de la santé »
+    (002 annexe 4, préambule): the ARS records it in the application."""
+    return organisation is not None and organisation.kind == Organisation.Kind.ARS
+
+
 def declare_crisis(
     actor: Actor,
     declared_on: dt.date,
@@ -345,10 +354,7 @@ def declare_crisis(
     title: str = "",
 ) -> DeclaredCrisis:
     """An ARS records the decision qualifying an exceptional health situation (002 annexe 4, préambule)."""
-    actor.require(
-        lambda organisation: organisation is not None and organisation.kind == Organisation.Kind.ARS,
-        "Seule une ARS peut enregistrer une crise sanitaire déclarée.",
-    )
+    actor.require(can_declare_crisis, DECLARE_REFUSED)
     communes, departments, regions = (_codes(communes), _codes(departments), _codes(regions))
     _check_codes(communes, departments, regions)
     ars = actor.organisation
@@ -395,6 +401,21 @@ def crisis_decisions(stored: DeclaredCrisis) -> list[Decision]:
         mine = [d for d in decisions(crises, [candidate(contract, describe(contract))]) if d.in_area]
         found.extend(d for d in mine if d.crisis == target)
     return sorted(found, key=lambda d: (not d.paid, d.cpts))
+
+
+RECENT_CRISES = dt.timedelta(days=365)  # what a CPTS home lists: a display choice, no rule of the texts
+
+
+def recent_crises_of(contract: Contract, on: dt.date) -> list[tuple[DeclaredCrisis, Decision]]:
+    """The crises declared in the year up to `on` whose zone holds the territory of this signed contract, each with
+    what it means for the « survenue d'une crise » part (002 annexe 1, art. 6.2): paid by a date, or why not."""
+    recent = list(DeclaredCrisis.objects.filter(declared_on__gt=on - RECENT_CRISES, declared_on__lte=on))
+    if not recent:
+        return []
+    earlier = [c for c in all_crises() if c.declared_on <= on]  # a second crisis of a year is not paid again
+    mine = {d.crisis: d for d in decisions(earlier, [candidate(contract, describe(contract))]) if d.in_area}
+    found = [(stored, mine[as_crisis(stored)]) for stored in recent if as_crisis(stored) in mine]
+    return sorted(found, key=lambda pair: pair[0].declared_on, reverse=True)
 
 
 def _touched(actor: Actor, stored: DeclaredCrisis, community: Community) -> None:
