@@ -101,3 +101,23 @@ def test_only_a_cpam_has_a_payments_desk(client_for, world: World) -> None:  # t
     assert client_for("ars").get(DESK).status_code == 403
     assert client_for("cpts").get(reverse("payments-transfer", args=[world.community.pk])).status_code == 403
     assert client_for("other_cpam").get(reverse("payments-transfer", args=[world.community.pk])).status_code == 404
+
+
+def test_the_orders_to_pay_are_read_in_a_bounded_number_of_queries(client_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    """The desk's « Ordres à payer » reads what remains on every order in one query, whatever their number."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cpam = client_for("cpam")
+    run_payments(world.actor("cpam"), timezone.localdate(), cpam="55")
+    first = LedgerEntry.objects.filter(entry="order").count()
+    cpam.get(DESK)  # the session and the caches of a first request
+    with CaptureQueriesContext(connection) as before:
+        cpam.get(DESK)
+    signed_community("CPTS de Verdun", "55", "55200000", communes=["55545"])
+    run_payments(world.actor("cpam"), timezone.localdate(), cpam="55")
+    orders = LedgerEntry.objects.filter(entry="order").count()
+    with CaptureQueriesContext(connection) as after:
+        page = unescape(cpam.get(DESK).content.decode())
+    assert orders > first > 0 and "CPTS de Verdun" in page
+    assert len(after) == len(before)  # no query per order, nor per CPTS paid

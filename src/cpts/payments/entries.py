@@ -159,10 +159,12 @@ def line_of(entry: LedgerEntry) -> dict[str, object]:
 
 def open_orders(orders: Any) -> list[tuple[LedgerEntry, Decimal]]:
     """The orders of a queryset not reversed and not fully paid, each with what remains to pay, by due date."""
-    rows = orders.filter(entry=LedgerEntry.Entry.ORDER, reverses__isnull=True, reversal__isnull=True)
+    rows = orders.filter(entry=LedgerEntry.Entry.ORDER, reverses__isnull=True, reversal__isnull=True).annotate(
+        paid=Sum("settlements__amount", default=ZERO)  # as `settled`, for every order in the same query
+    )
     found = []
     for order in rows.order_by("due_on", "id"):
-        remaining = order.amount - settled(order)
+        remaining = order.amount - order.paid
         if remaining:
             found.append((order, remaining))
     return found
