@@ -65,11 +65,11 @@ CLAUSES = (
      "démarrent à leur échéance du calendrier (002 annexe 1, art. 3), ou le retard choisi plus tard, jamais avant "
      "la date d'observation"),
     ("Arrivée du SAS", "hypothèse de projection : les contrats sans SAS en ont un à la date choisie (002 §2.1 et "
-     "§2.3 ; un contrat signé avant l'avenant n° 2 attend l'avenant qui l'enregistre, règle "
-     "SAS_TRANSITION_BEFORE_AVENANT_2)"),
+     "§2.3 ; les montants d'un contrat signé avant l'avenant n° 2 attendent l'avenant complémentaire qui "
+     "enregistre le SAS)"),
     ("Crises par an", "hypothèse de projection : crises sanitaires graves déclarées chaque année sur tous les "
      "territoires, réparties dans l'année ; le volet « survenue » est dû une fois par année du contrat au plus, "
-     "plan rédigé (002 §1.3 ; 002 annexe 1, art. 6.2 ; règles CRISIS_PAYMENTS et CRISIS_PAYMENTS_ELIGIBILITY)"),
+     "plan rédigé (002 §1.3 ; 002 annexe 1, art. 6.2)"),
     ("Plafonds comparés", "enveloppes annuelles de toutes les missions aux barèmes de l'ACI de 2019 et de "
      "l'avenant n° 2 (000, 004 ; 002 annexe 1, art. 5 ; 001 : de 450 000 à 580 000 € par an en taille 4)"),
 )  # fmt: skip
