@@ -25,6 +25,7 @@ COMMANDS = (
     "payments",
     "steering",
     "projection",
+    "open-data",
     "document",
     "token",
     "db",

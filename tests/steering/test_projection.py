@@ -3,6 +3,7 @@ renewals, pipeline, ceilings of the 2019 and avenant n° 2 tables, stochastic ba
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from cpts.accord.contract import ContractDescription, MissionDates
 from cpts.accord.schedule import compute_schedule
-from cpts.steering.projection import Known, Prospect, Running, Scenario, project
+from cpts.steering.projection import Known, Prospect, Running, Scenario, crisis_dates, project
 
 D = Decimal
 KNOWN = [Known(1, 2025, "operating", "operating", D("1000.00")), Known(1, 2025, "access", "variable", D("300.00"))]
@@ -156,3 +157,105 @@ def test_projection_money_invariants(rows):
         assert results["0"]["years"][offset]["total"] == known
         assert results["100"]["years"][offset]["total"] == known + maximum
         assert known <= results["50"]["years"][offset]["total"] <= known + maximum
+
+
+# Scenario switches on the signed contracts: missions not started, SAS arrival, crises -----------------------------
+
+SIGNED_2023 = dt.date(2023, 3, 15)
+ON = dt.date(2024, 1, 10)  # the observation date: the switches change nothing before it
+
+
+def in_force(description):
+    """A signed contract in force on ON as the forecast reads it: its stored cells, and a renewable Running with its
+    description and start deadlines (the engine's)."""
+    schedule = compute_schedule(description)
+    cells = [Known(9, p.due_on.year, p.mission, p.part, p.amount) for p in schedule.payments]
+    cells += [Known(9, p.settles_on.year, p.mission, p.part, p.maximum, pending=True) for p in schedule.pending]
+    deadlines = tuple((d.mission, d.due_on) for d in schedule.deadlines if d.kind == "start" and d.due_on)
+    started = tuple(sorted(m for m, dates in description.missions.items() if dates.started_on))
+    running = Running(9, description.size, description.signed_on, schedule.years[-1].end, True, started,
+                      description=description, deadlines=deadlines)  # fmt: skip
+    return cells, running
+
+
+def by_year(schedule, year):
+    """The engine's payments and pending maxima of a calendar year (the projection at 100 %)."""
+    paid = sum((p.amount for p in schedule.payments if p.due_on.year == year), D(0))
+    return paid + sum((p.maximum for p in schedule.pending if p.settles_on.year == year), D(0))
+
+
+def signed_only(**options):
+    return Scenario(2023, 5, "100", renewals=False, pipeline=False, **options)
+
+
+ACCESS_PATHWAYS = {"access": MissionDates(started_on=SIGNED_2023), "pathways": MissionDates(started_on=SIGNED_2023)}
+
+
+def test_missions_not_started_start_on_the_calendar_or_late():
+    """Projection hypothesis: a signed contract's core missions not started start at their deadline of the calendar
+    (002 annexe 1, art. 3), or `delay_months` later, never before the observation date; switched off, they never
+    start (the contract as recorded). Each case is the engine's schedule of the adjusted description."""
+    description = ContractDescription(signed_on=SIGNED_2023, size=2, sas_from=SIGNED_2023, missions=ACCESS_PATHWAYS)
+    cells, running = in_force(description)
+    recorded = project(cells, [running], [], {}, signed_only(start_missions=False), on=ON)
+    on_time = project(cells, [running], [], {}, signed_only(), on=ON)
+    late = project(cells, [running], [], {}, signed_only(delay_months=12), on=ON)
+    calendar = {"prevention": MissionDates(started_on=dt.date(2024, 3, 15)),
+                "crisis": MissionDates(started_on=ON)}  # crisis deadline 15/09/2023: passed, so from ON  # fmt: skip
+    expected = compute_schedule(dataclasses.replace(description, missions=ACCESS_PATHWAYS | calendar))
+    later = {"prevention": MissionDates(started_on=dt.date(2025, 3, 15)),
+             "crisis": MissionDates(started_on=dt.date(2024, 9, 15))}  # fmt: skip
+    expected_late = compute_schedule(dataclasses.replace(description, missions=ACCESS_PATHWAYS | later))
+    for rows in zip(recorded["years"], on_time["years"], late["years"], strict=True):
+        year = rows[0]["year"]
+        assert rows[0]["total"] == by_year(compute_schedule(description), year)
+        assert rows[1]["total"] == by_year(expected, year)
+        assert rows[2]["total"] == by_year(expected_late, year)
+    assert total(recorded, 2023) == total(on_time, 2023) == total(late, 2023)  # nothing changes before ON
+    assert total(recorded, 2025) < total(late, 2025) < total(on_time, 2025)
+    assert on_time["scenario"]["start_missions"] and not recorded["scenario"]["start_missions"]
+
+
+def test_sas_arrival_for_signed_contracts_without_one():
+    """A contract in force without a SAS gets one on the scenario's date (002 §2.1 and §2.3: the access amounts with
+    a SAS from then); the engine's schedule with that `sas_from`; before the date, nothing changes."""
+    description = ContractDescription(signed_on=SIGNED_2023, size=2, missions=ACCESS_PATHWAYS)
+    cells, running = in_force(description)
+    arrival = dt.date(2025, 1, 1)
+    without = project(cells, [running], [], {}, signed_only(start_missions=False), on=ON)
+    with_sas = project(cells, [running], [], {}, signed_only(start_missions=False, sas_on=arrival), on=ON)
+    expected = compute_schedule(dataclasses.replace(description, sas_from=arrival))
+    for row in with_sas["years"]:
+        assert row["total"] == by_year(expected, row["year"])
+    assert total(with_sas, 2024) == total(without, 2024) and total(with_sas, 2026) > total(without, 2026)
+    assert with_sas["scenario"]["sas_on"] == "2025-01-01"
+
+
+def test_sas_arrival_for_new_contracts_without_a_sas():
+    prospect = Prospect(3, 2, "project_validated", dt.date(2024, 6, 1))
+    scenario = {"attainment": "100", "renewals": False, "sas": False}
+    without = project([], [], [prospect], {}, Scenario(2024, 4, **scenario))
+    later = project([], [], [prospect], {}, Scenario(2024, 4, sas_on=dt.date(2025, 6, 1), **scenario))
+    assert total(later, 2024) == total(without, 2024) and total(later, 2026) > total(without, 2026)
+
+
+def test_crises_a_year_pay_the_occurrence_once_per_contract_year():
+    """Crises declared each year (a hypothesis): the « survenue d'une crise » part, due once per contract year at
+    most, plan drafted (002 §1.3; 002 annexe 1, art. 6.2; rule CRISIS_PAYMENTS), as the engine schedules it."""
+    missions = ACCESS_PATHWAYS | {"crisis": MissionDates(started_on=SIGNED_2023)}
+    description = ContractDescription(signed_on=SIGNED_2023, size=2, sas_from=SIGNED_2023, missions=missions,
+                                      crisis_plan_drafted_on=dt.date(2023, 6, 1))  # fmt: skip
+    cells, running = in_force(description)
+    quiet = project(cells, [running], [], {}, signed_only(start_missions=False), on=ON)
+    one, three = (project(cells, [running], [], {}, signed_only(start_missions=False, crises=n), on=ON) for n in (1, 3))
+    declared = (dt.date(2024, 7, 2), dt.date(2025, 7, 2), dt.date(2026, 7, 2), dt.date(2027, 7, 2))
+    assert declared == crisis_dates(signed_only(crises=1), ON)  # the middle of each year
+    expected = compute_schedule(dataclasses.replace(description, crises=declared))
+    occurrences = [p for p in expected.payments if p.part == "crisis_occurrence"]
+    assert len(occurrences) == 4 and len({p.contract_year for p in occurrences}) == 4
+    for row, quiet_row, three_row in zip(one["years"], quiet["years"], three["years"], strict=True):
+        assert row["total"] == by_year(expected, row["year"])
+        assert quiet_row["total"] <= row["total"] <= three_row["total"]
+    assert total(one, 2023) == total(quiet, 2023) and total(one, 2025) > total(quiet, 2025)
+    with pytest.raises(ValueError, match="crises par an"):
+        Scenario(2025, 5, crises=13)

@@ -3,10 +3,14 @@ the same through `cpts projection`, `/api/projection` and the page, within the c
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 from decimal import Decimal
 
+from django.template import Context, Template
 from django.test import Client
+from django.utils import timezone
 from tests.steering.conftest import TODAY
 from tests.steering.test_cli_api import client_of
 
@@ -47,9 +51,11 @@ def test_a_fully_scheduled_year_projects_to_its_committed_money(demo):
 
 def test_years_with_pending_parts_add_their_maximum_at_100_percent(demo):
     """Elsewhere the projection at 100 % is the committed money plus the pending parts' maximum, at 0 % the
-    committed money alone (002 annexe 1, art. 6.2: the variable part waits for its validated rate)."""
-    full = forecast(cnam(), Filters(on=TODAY), Scenario(2019, 10, "100", renewals=False, pipeline=False))
-    none = forecast(cnam(), Filters(on=TODAY), Scenario(2019, 10, "0", renewals=False, pipeline=False))
+    committed money alone (002 annexe 1, art. 6.2: the variable part waits for its validated rate). The signed
+    contracts as recorded: no scenario hypothesis starts their missions not started."""
+    recorded = {"renewals": False, "pipeline": False, "start_missions": False}
+    full = forecast(cnam(), Filters(on=TODAY), Scenario(2019, 10, "100", **recorded))
+    none = forecast(cnam(), Filters(on=TODAY), Scenario(2019, 10, "0", **recorded))
     pending_years = set()
     for high, low in zip(full["years"], none["years"], strict=True):
         year = high["year"]
@@ -117,3 +123,32 @@ def test_projection_page_shows_the_chart_its_tables_and_exports(demo):
     assert client.get("/pilotage/projection/export/projection-plafonds.xlsx").status_code == 200
     assert client.get("/pilotage/projection/export/autre.csv").status_code == 404
     assert client.get("/pilotage/projection/", {"years": 99}).status_code == 200  # invalid: the default scenario
+
+
+def test_scenario_switches_through_the_command_the_api_and_the_page(demo, capsys):
+    """Missions not started (on the calendar or late), SAS arrival, crises a year and renewals: the same scenario
+    through `cpts projection`, `/api/projection` and the page form (docs/steering.md, « Interrupteurs »)."""
+    scenario = Scenario(2026, 4, "100", renewals=False, delay_months=6, start_missions=False,
+                        sas_on=dt.date(2027, 1, 1), crises=2)  # fmt: skip
+    expected = json.loads(json.dumps(as_json(forecast(cnam(), Filters(on=TODAY), scenario))))
+    arguments = ["projection", "--from", "2026", "--years", "4", "--attainment", "100", "--no-renewals",
+                 "--delay", "6", "--no-start-missions", "--sas-on", "2027-01-01", "--crises", "2",
+                 "--on", TODAY.isoformat(), "--json"]  # fmt: skip
+    assert main(arguments) == 0
+    assert json.loads(capsys.readouterr().out) == expected
+    query = {"year_from": 2026, "years": 4, "attainment": "100", "renewals": "false", "delay_months": 6,
+             "start_missions": "false", "sas_on": "2027-01-01", "crises": 2, "on": TODAY.isoformat()}  # fmt: skip
+    assert client_of(cnam()).get("/api/projection", query).json() == expected
+    assert client_of(cnam()).get("/api/projection", query | {"crises": 13}).status_code == 422
+    switches = {key: expected["scenario"][key] for key in ("start_missions", "sas_on", "crises", "delay_months")}
+    assert switches == {"start_missions": False, "sas_on": "2027-01-01", "crises": 2, "delay_months": 6}
+    crises = forecast(cnam(), Filters(on=TODAY), dataclasses.replace(scenario, crises=0))
+    assert sum(r["total"] for r in crises["years"]) < sum(Decimal(r["total"]) for r in expected["years"])
+    form = {"year_from": 2026, "years": 4, "attainment": "100", "draws": 0, "seed": 0, "delay_months": 6,
+            "pipeline": "on", "sas": "on", "sas_on": "2027-01-01", "crises": 2}  # fmt: skip
+    html = client_of(cnam()).get("/pilotage/projection/", form).content.decode()
+    assert 'name="start_missions"' in html and 'name="crises"' in html and 'name="sas_on"' in html
+    shown = forecast(cnam(), Filters(on=timezone.localdate()), scenario)  # the page observes today
+    assert shown["scenario"] == expected["scenario"]
+    for row in shown["years"]:
+        assert f"<td>{Template('{{ v }}').render(Context({'v': row['total']}))}</td>" in html

@@ -29,9 +29,17 @@ def register(subparsers: Any) -> None:
     command.add_argument("--no-pipeline", dest="pipeline", action="store_false", help="sans les CPTS en projet")
     command.add_argument(
         "--delay", dest="delay_months", type=whole_number, default=0,
-        help="retard de démarrage des missions des nouveaux contrats, en mois (défaut : 0)",
+        help="retard de démarrage des missions non démarrées sur leur échéance, en mois (défaut : 0, à l'heure)",
     )  # fmt: skip
+    command.add_argument("--no-start-missions", dest="start_missions", action="store_false",
+                         help="les missions non démarrées des contrats signés ne démarrent pas")  # fmt: skip
     command.add_argument("--no-sas", dest="sas", action="store_false", help="nouveaux contrats sans SAS")
+    command.add_argument("--sas-on", type=iso_date, default=None,
+                         help="arrivée du SAS pour les contrats qui n'en ont pas (AAAA-MM-JJ)")  # fmt: skip
+    command.add_argument(
+        "--crises", type=whole_number, default=0,
+        help="crises sanitaires graves déclarées par an sur tous les territoires (défaut : 0)",
+    )  # fmt: skip
     command.add_argument("--on", type=iso_date, default=None, help="date d'observation (défaut : aujourd'hui)")
     command.add_argument("--region", default="", help="code INSEE de la région")
     command.add_argument("--department", default="", help="code du département")
@@ -49,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     scenario = Scenario(
         from_year=args.from_year, years=args.years, attainment=args.attainment, renewals=args.renewals,
         pipeline=args.pipeline, delay_months=args.delay_months, sas=args.sas, draws=args.draws, seed=args.seed,
+        start_missions=args.start_missions, sas_on=args.sas_on, crises=args.crises,
     )  # fmt: skip
     filters = Filters(on=args.on or dt.date.today(), region=args.region, department=args.department)
     result = as_json(forecast(Organisation(kind=Organisation.Kind.CNAM, name="CNAM"), filters, scenario))

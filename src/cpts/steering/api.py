@@ -18,7 +18,7 @@ from cpts.api.access import organisation_of
 from cpts.api.schemas import Day, Error, Money
 from cpts.steering.figures import steering
 from cpts.steering.forecast import forecast
-from cpts.steering.projection import Scenario, as_json
+from cpts.steering.projection import MAX_CRISES, Scenario, as_json
 from cpts.steering.scope import Filters
 
 router = Router(tags=["Pilotage"])
@@ -175,8 +175,17 @@ class ProjectionIn(Schema):
     seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = Field(0, description="graine des tirages")
     renewals: bool = Field(True, description="un nouveau contrat au cinquième anniversaire (hypothèse hors accord)")
     pipeline: bool = Field(True, description="les CPTS en projet signent après le délai observé")
-    delay_months: Annotated[int, Field(ge=0, le=60)] = Field(0, description="retard des missions des nouveaux contrats")
+    delay_months: Annotated[int, Field(ge=0, le=60)] = Field(
+        0, description="retard de démarrage des missions non démarrées sur leur échéance, en mois"
+    )
+    start_missions: bool = Field(
+        True, description="les missions non démarrées des contrats signés démarrent à leur échéance (plus le retard)"
+    )
     sas: bool = Field(True, description="nouveaux contrats avec un SAS")
+    sas_on: Day | None = Field(None, description="arrivée du SAS pour les contrats qui n'en ont pas")
+    crises: Annotated[int, Field(ge=0, le=MAX_CRISES)] = Field(
+        0, description="crises sanitaires graves déclarées par an sur tous les territoires"
+    )
     on: Day | None = Field(None, description="date d'observation (défaut : aujourd'hui)")
     region: str = Field("", max_length=3, description="code INSEE de la région")
     department: str = Field("", max_length=3, description="code du département")
@@ -224,6 +233,7 @@ def get_projection(request: HttpRequest, query: Query[ProjectionIn]) -> dict[str
     scenario = Scenario(
         from_year=query.year_from, years=query.years, attainment=query.attainment, renewals=query.renewals,
         pipeline=query.pipeline, delay_months=query.delay_months, sas=query.sas, draws=query.draws, seed=query.seed,
+        start_missions=query.start_missions, sas_on=query.sas_on, crises=query.crises,
     )  # fmt: skip
     filters = Filters(on=query.on or timezone.localdate(), region=query.region, department=query.department)
     return as_json(forecast(organisation_of(request), filters, scenario))

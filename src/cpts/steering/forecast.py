@@ -20,7 +20,7 @@ from cpts.contracts.lifecycle import stages, terminated_on
 from cpts.contracts.models import Attainment, Contract
 from cpts.core.models import Organisation
 from cpts.steering import scope
-from cpts.steering.models import PendingPart, ScheduleLine
+from cpts.steering.models import PendingPart, ScheduleLine, StoredDeadline
 from cpts.steering.projection import Known, Prospect, Running, Scenario, project
 from cpts.steering.scope import Filters
 
@@ -49,7 +49,8 @@ def known_cells(contracts: list[Contract], scenario: Scenario) -> list[Known]:
 
 def running_contracts(contracts: list[Contract], on: dt.date) -> list[Running]:
     """Every signed contract with a stored schedule; the latest of its CPTS, in force on `on` and not terminated,
-    is renewable, with its started missions, members and orientation service (its description)."""
+    is renewable, with its started missions, members and orientation service, its description and its start
+    deadlines (what the scenario's hypotheses change)."""
     latest: dict[int, Contract] = {}
     for contract in contracts:
         if contract.stored.refused:
@@ -61,12 +62,16 @@ def running_contracts(contracts: list[Contract], on: dt.date) -> list[Running]:
         contract for contract in latest.values()
         if contract.stored.starts_on <= on < contract.stored.ends_on and terminated_on(contract) is None
     ]  # fmt: skip
+    deadlines: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
+    rows = StoredDeadline.objects.filter(contract__in=[c.pk for c in renewable], kind="start", due_on__isnull=False)
+    for contract_id, mission, due_on in rows.values_list("contract_id", "mission", "due_on").order_by("pk"):
+        deadlines[contract_id].append((mission, due_on))
     follow: dict[int, Running] = {}
     for contract, description in zip(renewable, describe_many(renewable), strict=True):
         started = tuple(sorted(m for m, dates in description.missions.items() if dates.started_on is not None))
         follow[contract.pk] = Running(
             contract.pk, contract.stored.size, contract.stored.starts_on, contract.stored.ends_on, True, started,
-            description.members, description.orientation_service,
+            description.members, description.orientation_service, description, tuple(deadlines[contract.pk]),
         )  # fmt: skip
     return [
         follow.get(c.pk) or Running(c.pk, c.stored.size, c.stored.starts_on, c.stored.ends_on, False)
@@ -145,6 +150,7 @@ def forecast(organisation: Organisation | None, filters: Filters, scenario: Scen
         observed_rates(contracts),
         scenario,
         inputs={"on": filters.on.isoformat(), "delays_days": delays, "prospects": len(prospects)},
+        on=filters.on,
     )
     return {"filters": filters.to_dict(), "scope": scope_label(organisation)} | result
 

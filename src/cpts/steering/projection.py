@@ -18,6 +18,7 @@ over all pending parts, and gives P10, median and P90 per year. Outputs are Deci
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -42,6 +43,7 @@ SOURCE_LABELS = {"in_force": "contrats signés", "renewal": "renouvellements", "
 CORE_MISSIONS = ("access", "pathways", "prevention", "crisis")
 MAX_YEARS = 10
 MAX_DRAWS = 10_000
+MAX_CRISES = 12  # crises declared a year in the scenario (the occurrence is paid once a contract year at most)
 DRAW_CHUNK = 200  # draws weighed at once (memory: chunk × pending parts integers)
 BASIS_POINTS = 10_000
 
@@ -59,6 +61,15 @@ CLAUSES = (
      "et missions, signé le jour du cinquième anniversaire (002 annexe 1, art. 7 ne dit rien du contrat suivant)"),
     ("CPTS en projet", "hypothèse de projection, hors accord : signature après le délai médian observé depuis la "
      "même étape, à la taille connue ; missions socle démarrées à leurs échéances (002 annexe 1, art. 3)"),
+    ("Missions non démarrées", "hypothèse de projection : les missions socle non démarrées des contrats en vigueur "
+     "démarrent à leur échéance du calendrier (002 annexe 1, art. 3), ou le retard choisi plus tard, jamais avant "
+     "la date d'observation"),
+    ("Arrivée du SAS", "hypothèse de projection : les contrats sans SAS en ont un à la date choisie (002 §2.1 et "
+     "§2.3 ; les montants d'un contrat signé avant l'avenant n° 2 attendent l'avenant complémentaire qui "
+     "enregistre le SAS)"),
+    ("Crises par an", "hypothèse de projection : crises sanitaires graves déclarées chaque année sur tous les "
+     "territoires, réparties dans l'année ; le volet « survenue » est dû une fois par année du contrat au plus, "
+     "plan rédigé (002 §1.3 ; 002 annexe 1, art. 6.2)"),
     ("Plafonds comparés", "enveloppes annuelles de toutes les missions aux barèmes de l'ACI de 2019 et de "
      "l'avenant n° 2 (000, 004 ; 002 annexe 1, art. 5 ; 001 : de 450 000 à 580 000 € par an en taille 4)"),
 )  # fmt: skip
@@ -67,8 +78,11 @@ CLAUSES = (
 @dataclass(frozen=True, slots=True)
 class Scenario:
     """What the user sets. `attainment`: the rate of the pending variable parts ("observed": the mean of the
-    validated rates of the mission); `delay_months`: missions of new contracts start that late after their
-    deadline (0: on the calendar); `sas`: new contracts have a SAS from their signature (002 §2.3)."""
+    validated rates of the mission); `delay_months`: missions not started start that late after their deadline
+    (0: on the calendar), for new contracts and, with `start_missions`, for the signed contracts in force (off:
+    their missions not started never start); `sas`: new contracts have a SAS from their signature (002 §2.3);
+    `sas_on`: contracts without a SAS (signed in force, and new ones when `sas` is off) get one on that day;
+    `crises`: crises declared a year over every territory (002 §1.3)."""
 
     from_year: int
     years: int
@@ -79,6 +93,9 @@ class Scenario:
     sas: bool = True
     draws: int = 0
     seed: int = 0
+    start_missions: bool = True
+    sas_on: dt.date | None = None
+    crises: int = 0
 
     def __post_init__(self) -> None:
         if not 1 <= self.years <= MAX_YEARS:
@@ -91,6 +108,8 @@ class Scenario:
             raise ValueError(f"nombre de tirages invalide : {self.draws} (de 0 à {MAX_DRAWS})")
         if not 0 <= self.delay_months <= 60:
             raise ValueError(f"retard de déploiement invalide : {self.delay_months} mois (de 0 à 60)")
+        if not 0 <= self.crises <= MAX_CRISES:
+            raise ValueError(f"nombre de crises par an invalide : {self.crises} (de 0 à {MAX_CRISES})")
 
     @property
     def last_year(self) -> int:
@@ -100,7 +119,8 @@ class Scenario:
         return {
             "from_year": self.from_year, "years": self.years, "attainment": self.attainment,
             "renewals": self.renewals, "pipeline": self.pipeline, "delay_months": self.delay_months,
-            "sas": self.sas, "draws": self.draws, "seed": self.seed,
+            "sas": self.sas, "draws": self.draws, "seed": self.seed, "start_missions": self.start_missions,
+            "sas_on": self.sas_on.isoformat() if self.sas_on else None, "crises": self.crises,
         }  # fmt: skip
 
 
@@ -128,6 +148,10 @@ class Running:
     missions: tuple[str, ...] = ()  # started
     members: int = 0
     orientation: bool = False
+    # The engine's description of a renewable contract and its start deadlines (mission, due on): what the
+    # scenario's hypotheses change (missions not started, SAS arrival, crises) before the engine schedules it again.
+    description: ContractDescription | None = None
+    deadlines: tuple[tuple[str, dt.date], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,13 +222,59 @@ def to_basis_points(rate: Decimal) -> int:
 # Synthetic contracts (renewals, pipeline), scheduled by the engine --------------------------------------------
 
 
+def crisis_dates(scenario: Scenario, not_before: dt.date) -> tuple[dt.date, ...]:
+    """The scenario's crises: `crises` declarations in each calendar year of the horizon, spread evenly over the
+    year (the middle of each equal share), from `not_before` on (a projection hypothesis)."""
+    dates = []
+    for year in range(scenario.from_year, scenario.last_year + 1):
+        first = dt.date(year, 1, 1)
+        days = (dt.date(year + 1, 1, 1) - first).days
+        for index in range(scenario.crises):
+            day = first + dt.timedelta(days=(2 * index + 1) * days // (2 * scenario.crises))
+            if day >= not_before:
+                dates.append(day)
+    return tuple(dates)
+
+
+def adjusted(
+    description: ContractDescription, deadlines: Iterable[tuple[str, dt.date]], scenario: Scenario,
+    not_before: dt.date, end: dt.date, start: bool,
+) -> ContractDescription | None:  # fmt: skip
+    """The description under the scenario's hypotheses, None when they change nothing. With `start`, each core
+    mission not started starts at its deadline (002 annexe 1, art. 3) plus the scenario's delay, not before
+    `not_before`, when that falls before `end` (its crisis plan drafted that day if none is, with crises to pay:
+    002 §1.3); a contract without a SAS gets one on `sas_on`; the scenario's crises are declared."""
+    changes: dict[str, Any] = {}
+    if start:
+        later = {}
+        for mission, due_on in deadlines:
+            dates = description.missions.get(mission) or MissionDates()
+            if mission not in CORE_MISSIONS or dates.started_on is not None:
+                continue
+            on = max(add_months(due_on, scenario.delay_months), not_before)
+            if on < end:
+                later[mission] = dataclasses.replace(dates, started_on=on)
+        if later:
+            changes["missions"] = {**description.missions, **later}
+    crises = crisis_dates(scenario, not_before)
+    if crises:
+        changes["crises"] = tuple(sorted(set(description.crises) | set(crises)))
+        crisis = changes.get("missions", description.missions).get("crisis")
+        if description.crisis_plan_drafted_on is None and crisis is not None and crisis.started_on is not None:
+            changes["crisis_plan_drafted_on"] = crisis.started_on
+    if scenario.sas_on is not None and description.sas_from is None:
+        changes["sas_from"] = max(scenario.sas_on, not_before)
+    return dataclasses.replace(description, **changes) if changes else None
+
+
 def follow_on(
     signed_on: dt.date, size: int, started: Iterable[str], scenario: Scenario, members: int = 0,
     orientation: bool = False,
 ) -> Schedule | None:  # fmt: skip
     """The engine's schedule of a contract signed on `signed_on`: the missions in `started` run from the
     signature, the other core missions start at their deadline (002 annexe 1, art. 3) plus the scenario's
-    delay, when that falls within the contract. None when the engine refuses (no amounts in force then)."""
+    delay, when that falls within the contract; SAS and crises as the scenario says. None when the engine
+    refuses (no amounts in force then)."""
     missions = {mission: MissionDates(started_on=signed_on) for mission in started}
     description = ContractDescription(
         signed_on=signed_on, size=size, sas_from=signed_on if scenario.sas else None, members=members,
@@ -213,21 +283,9 @@ def follow_on(
     try:
         schedule = compute_schedule(description)
         end = schedule.years[-1].end if schedule.years else signed_on
-        later = {
-            deadline.mission: add_months(deadline.due_on, scenario.delay_months)
-            for deadline in schedule.deadlines
-            if deadline.kind == "start" and deadline.mission in CORE_MISSIONS and deadline.mission not in missions
-            and deadline.due_on is not None
-        }  # fmt: skip
-        later = {mission: on for mission, on in later.items() if on < end}
-        if not later:
-            return schedule
-        missions |= {mission: MissionDates(started_on=on) for mission, on in later.items()}
-        description = ContractDescription(
-            signed_on=signed_on, size=size, sas_from=description.sas_from, members=members,
-            orientation_service=orientation, missions=missions,
-        )  # fmt: skip
-        return compute_schedule(description)
+        deadlines = [(d.mission, d.due_on) for d in schedule.deadlines if d.kind == "start" and d.due_on is not None]
+        changed = adjusted(description, deadlines, scenario, signed_on, end, start=True)
+        return schedule if changed is None else compute_schedule(changed)
     except (AccordError, NotInForce):
         return None
 
@@ -255,21 +313,57 @@ class Synthetic:
     ends_on: dt.date
 
 
+def rescheduled(
+    running: Sequence[Running], scenario: Scenario, on: dt.date
+) -> tuple[dict[int, Schedule], dict[int, tuple[str, ...]], int]:
+    """The signed contracts the scenario's hypotheses change (missions not started, SAS arrival, crises), each
+    scheduled again by the engine from its adjusted description; the missions each runs by its end; how many
+    the engine refused (those keep their stored lines)."""
+    schedules: dict[int, Schedule] = {}
+    missions: dict[int, tuple[str, ...]] = {}
+    refused = 0
+    for contract in running:
+        if contract.description is None:
+            continue
+        changed = adjusted(
+            contract.description, contract.deadlines, scenario, on, contract.ends_on, start=scenario.start_missions
+        )
+        if changed is None:
+            continue
+        try:
+            schedules[contract.contract] = compute_schedule(changed)
+        except (AccordError, NotInForce):
+            refused += 1
+            continue
+        missions[contract.contract] = tuple(sorted(
+            mission for mission, dates in changed.missions.items()
+            if dates.started_on is not None and dates.started_on < contract.ends_on
+        ))  # fmt: skip
+    return schedules, missions, refused
+
+
 def build(
-    known: Iterable[Known], running: Sequence[Running], prospects: Sequence[Prospect], scenario: Scenario
-) -> tuple[Book, list[Synthetic], int]:
-    """Every cell of the horizon; the synthetic contracts; how many the engine refused."""
+    known: Iterable[Known], running: Sequence[Running], prospects: Sequence[Prospect], scenario: Scenario,
+    on: dt.date | None = None,
+) -> tuple[Book, list[Synthetic], int]:  # fmt: skip
+    """Every cell of the horizon; the synthetic contracts; how many the engine refused. `on`: the observation
+    date, before which the scenario changes nothing (default: the first day of the horizon)."""
     book = Book()
+    schedules, started, refused = rescheduled(running, scenario, on or dt.date(scenario.from_year, 1, 1))
     for cell in known:
-        if scenario.from_year <= cell.year <= scenario.last_year:
+        if scenario.from_year <= cell.year <= scenario.last_year and cell.contract not in schedules:
             weight = KNOWN if not cell.pending else VARIABLE if cell.part == "variable" else OWED
             book.add(cell.year, cell.amount, weight, cell.mission, "in_force")
+    for again in schedules.values():
+        book_schedule(book, again, scenario, "in_force")
     horizon_end = dt.date(scenario.last_year, 12, 31)
     synthetic: list[Synthetic] = []
-    refused = 0
     starts: list[tuple[str, dt.date, int, tuple[str, ...], int, bool]] = []
     if scenario.renewals:
-        starts += [("renewal", c.ends_on, c.size, c.missions, c.members, c.orientation) for c in running if c.renewable]
+        starts += [
+            ("renewal", c.ends_on, c.size, started.get(c.contract, c.missions), c.members, c.orientation)
+            for c in running if c.renewable
+        ]  # fmt: skip
     if scenario.pipeline:
         starts += [("pipeline", p.signs_on, p.size, (), 0, False) for p in prospects]
     for source, signed_on, size, missions, members, orientation in starts:
@@ -375,9 +469,11 @@ def project(
     observed: Mapping[str, Sequence[Decimal]],
     scenario: Scenario,
     inputs: Mapping[str, Any] | None = None,
+    on: dt.date | None = None,
 ) -> dict[str, Any]:
-    """The projection per calendar year, with its inputs, scenario, clauses and warnings (amounts: Decimal)."""
-    book, synthetic, refused = build(known, running, prospects, scenario)
+    """The projection per calendar year, with its inputs, scenario, clauses and warnings (amounts: Decimal).
+    `on`: the observation date, before which the scenario's hypotheses change nothing."""
+    book, synthetic, refused = build(known, running, prospects, scenario, on)
     rates, warnings = scenario_rates(scenario, observed)
     if refused:
         warnings.append(f"{refused} contrat(s) projeté(s) refusé(s) par le moteur (aucun barème en vigueur)")

@@ -15,10 +15,11 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from cpts.core.forms import Form
+from cpts.core import dates
+from cpts.core.forms import Form, date_field
 from cpts.core.pages import acting, page
 from cpts.steering.forecast import forecast
-from cpts.steering.projection import ATTAINMENTS, MAX_YEARS, SOURCE_LABELS, Scenario
+from cpts.steering.projection import ATTAINMENTS, MAX_CRISES, MAX_YEARS, SOURCE_LABELS, Scenario
 from cpts.steering.scope import Filters
 from cpts.steering.tables import Cell, Table
 from cpts.web.exports import table_csv, tables_xlsx
@@ -37,11 +38,19 @@ class ProjectionForm(Form):
     draws = forms.IntegerField(label="Tirages aléatoires (0 : aucun)", min_value=0, max_value=PAGE_DRAWS, initial=0)
     seed = forms.IntegerField(label="Graine", min_value=0, max_value=2**32 - 1, initial=0)
     delay_months = forms.IntegerField(
-        label="Retard de démarrage des missions des nouveaux contrats (mois)", min_value=0, max_value=60, initial=0
+        label="Retard de démarrage des missions sur leur échéance (mois, 0 : à l'heure)", min_value=0, max_value=60,
+        initial=0,
+    )  # fmt: skip
+    start_missions = forms.BooleanField(
+        label="Missions non démarrées des contrats signés démarrées à leur échéance", required=False, initial=True
     )
     renewals = forms.BooleanField(label="Nouveau contrat au cinquième anniversaire", required=False, initial=True)
     pipeline = forms.BooleanField(label="Compter les CPTS en projet", required=False, initial=True)
     sas = forms.BooleanField(label="Nouveaux contrats avec un SAS", required=False, initial=True)
+    sas_on = date_field("Arrivée du SAS pour les contrats qui n'en ont pas", required=False, kind=dates.EVENT)
+    crises = forms.IntegerField(
+        label="Crises sanitaires graves déclarées par an", min_value=0, max_value=MAX_CRISES, initial=0, required=False
+    )
 
     def scenario(self) -> Scenario:
         year = timezone.localdate().year
@@ -51,7 +60,8 @@ class ProjectionForm(Form):
         return Scenario(
             from_year=data["year_from"], years=data["years"], attainment=data["attainment"], draws=data["draws"],
             seed=data["seed"], delay_months=data["delay_months"], renewals=data["renewals"],
-            pipeline=data["pipeline"], sas=data["sas"],
+            pipeline=data["pipeline"], sas=data["sas"], start_missions=data["start_missions"], sas_on=data["sas_on"],
+            crises=data["crises"] or 0,
         )  # fmt: skip
 
 

@@ -49,14 +49,29 @@ def cpts_list(**filters: Any) -> str:
     return f"{reverse('community-list')}?{urlencode(filters)}"
 
 
-def link_of(dimension: str, key: Any) -> str:
-    if dimension == "department":
-        return cpts_list(departement=key)
-    if dimension == "region":
-        return cpts_list(region=key)
-    if dimension == "size":
-        return cpts_list(taille=key)
-    return ""
+# The CPTS list's parameter for each breakdown of the money (`cpts.web.views.communities`).
+LIST_PARAMETERS = {"department": "departement", "region": "region", "size": "taille", "mission": "mission",
+                   "part": "volet"}  # fmt: skip
+
+
+def scope_of(filters: dict[str, Any]) -> dict[str, Any]:
+    """The page's own filters (region, department, size) as CPTS list parameters."""
+    pairs = (("region", filters.get("region")), ("departement", filters.get("department")),
+             ("taille", filters.get("size")))  # fmt: skip
+    return {name: value for name, value in pairs if value}
+
+
+def money_link(basis: str, year: int | None, scope: dict[str, Any], dimension: str = "", key: Any = None) -> str:
+    """The CPTS whose stored schedule lines make an amount: of that year (calendar or contract), of that breakdown,
+    within the page's filters; a year « hors échéancier » has no line, so its list is every CPTS of the scope."""
+    filters = dict(scope)
+    if year is not None:
+        filters["annee" if basis == "calendar" else "annee_contrat"] = year
+    if dimension:
+        filters[LIST_PARAMETERS[dimension]] = key
+    if year is not None or dimension in ("mission", "part"):
+        return cpts_list(**filters)
+    return cpts_list(**filters, echeancier=1)
 
 
 def money_value(text: str) -> Decimal:
@@ -90,18 +105,19 @@ def area_cells(row: dict[str, Any], href: str) -> tuple[Cell, ...]:
     return (Cell(row["covered"], href), Cell(row["population"]), Cell(percent(row["share"])))
 
 
-def money_tables(money: dict[str, Any]) -> list[Table]:
+def money_tables(money: dict[str, Any], scope: dict[str, Any] | None = None) -> list[Table]:
     year = "Année civile" if money["basis"] == "calendar" else "Année du contrat"
     measures = tuple(MEASURE_LABELS[name] for name in MEASURES)
     by_year = Table("argent-annees", "Argent par année", (year, *measures))
     for row in money["years"]:
-        by_year.rows.append((Cell(year_label(row["year"])), *(Cell(money_value(row[m])) for m in MEASURES)))
+        href = money_link(money["basis"], row["year"], scope or {})
+        by_year.rows.append((Cell(year_label(row["year"])), *(Cell(money_value(row[m]), href) for m in MEASURES)))
     tables = [by_year]
     for dimension, rows in money["by"].items():
         slug, title = DIMENSION_TITLES[dimension]
         table = Table(f"argent-{slug}", f"Argent par année et {title.lower()}", (year, title, *measures))
         for row in rows:
-            href = link_of(dimension, row["key"])
+            href = money_link(money["basis"], row["year"], scope or {}, dimension, row["key"])
             table.rows.append(
                 (
                     Cell(year_label(row["year"])),
@@ -113,25 +129,30 @@ def money_tables(money: dict[str, Any]) -> list[Table]:
     return tables
 
 
-def attainment_table(rows: list[dict[str, Any]]) -> Table:
+def attainment_table(rows: list[dict[str, Any]], scope: dict[str, Any] | None = None) -> Table:
     header = ("Mission", "Année du contrat", "Taux validés", "Minimum", "1er quartile", "Médiane", "3e quartile",
               "Maximum", "Moyenne")  # fmt: skip
     table = Table("taux-atteinte", "Taux d'atteinte validés (volets variables)", header)
     for row in rows:
         figures = (row[name] for name in ("min", "p25", "median", "p75", "max", "mean"))
+        # A validated rate makes the variable part a line of the engine (002 annexe 1, art. 6.2): the CPTS behind
+        # the count are those with a variable line of that mission and contract year.
+        href = cpts_list(**(scope or {}), annee_contrat=row["contract_year"], mission=row["mission"], volet="variable")
         table.rows.append(
-            (Cell(row["label"]), Cell(row["contract_year"]), Cell(row["count"]), *(Cell(percent(v)) for v in figures))
-        )
+            (Cell(row["label"]), Cell(row["contract_year"]), Cell(row["count"], href),
+             *(Cell(percent(v)) for v in figures))
+        )  # fmt: skip
     return table
 
 
-def spending_table(rows: list[dict[str, Any]]) -> Table:
+def spending_table(rows: list[dict[str, Any]], scope: dict[str, Any] | None = None) -> Table:
     header = ("Année du contrat", "Mission", "Engagé (échéanciers)", "Dépensé (revues)", "Écart")
     table = Table("depenses", "Dépenses déclarées dans les revues face aux échéanciers", header)
     for row in rows:
+        href = cpts_list(**(scope or {}), annee_contrat=row["contract_year"], mission=row["mission"])
         table.rows.append(
             (Cell(row["contract_year"]), Cell(row["label"]),
-             *(Cell(money_value(row[name])) for name in ("committed", "spent", "unspent")))
+             *(Cell(money_value(row[name]), href) for name in ("committed", "spent", "unspent")))
         )  # fmt: skip
     return table
 
@@ -151,9 +172,9 @@ def deployment_tables(deployment: dict[str, Any]) -> list[Table]:
 def all_tables(figures: dict[str, Any]) -> dict[str, Table]:
     tables = [
         *coverage_tables(figures["coverage"]),
-        *money_tables(figures["money"]),
-        attainment_table(figures["attainment"]),
-        spending_table(figures["spending"]),
+        *money_tables(figures["money"], scope_of(figures["filters"])),
+        attainment_table(figures["attainment"], scope_of(figures["filters"])),
+        spending_table(figures["spending"], scope_of(figures["filters"])),
         *deployment_tables(figures["deployment"]),
     ]
     return {table.slug: table for table in tables}

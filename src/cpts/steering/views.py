@@ -22,7 +22,7 @@ from cpts.core.pages import acting, page
 from cpts.steering import scope
 from cpts.steering.figures import steering
 from cpts.steering.scope import Filters
-from cpts.steering.tables import Table, all_tables, percent
+from cpts.steering.tables import Table, all_tables, cpts_list, percent, scope_of
 from cpts.web.exports import table_csv, tables_xlsx
 
 SECTIONS = (
@@ -122,6 +122,11 @@ def steering_page(request: HttpRequest) -> HttpResponse:
         "department_map": map_data(coverage["departments"], coverage["total"]),
         "region_map": map_data(coverage["regions"], coverage["total"]),
         "share": percent(coverage["total"]["share"]),
+        "lists": {  # the CPTS lists behind the headline counts, within the page's filters
+            "all": cpts_list(**scope_of(figures["filters"])),
+            "in_force": cpts_list(**scope_of(figures["filters"]), etape="contract_signed"),
+            "signed": cpts_list(**scope_of(figures["filters"]), echeancier=1),
+        },
     }
     return page(request, "steering/page.html", "Pilotage", context, trail=[], nav="steering")
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
 from cpts.communities.members import member_count
 from cpts.communities.models import Community
 from cpts.core.pages import acting, page, visible_or_404
@@ -17,6 +18,10 @@ from cpts.web import lifecycle
 from cpts.web.views.home import today
 
 PAGE_SIZE = 50
+# The steering page links each amount to the CPTS whose stored schedule lines make it (docs/steering.md, « Liens »):
+# list parameter -> field of `cpts.steering.models.ScheduleLine`.
+SCHEDULE_FILTERS = {"annee": "year", "annee_contrat": "contract_year", "mission": "mission", "volet": "part"}
+SCHEDULE_LABELS = {"annee": "année civile", "annee_contrat": "année du contrat", "mission": "mission", "volet": "volet"}
 
 
 
@@ -39,6 +44,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
         communities = communities.filter(region=region)
     if size in {"1", "2", "3", "4"}:
         communities = communities.filter(territory__size=int(size))
+    communities, schedule = with_schedule_lines(communities, request)
     listed = list(lifecycle.with_lifecycle(communities))
     rows = list(zip(listed, lifecycle.stages_of(listed, on), strict=True))
     if stage in lifecycle.STAGE_LABELS:
@@ -55,9 +61,28 @@ def community_list(request: HttpRequest) -> HttpResponse:
         "stage": stage,
         "departments": departments,
         "stages": list(lifecycle.STAGE_LABELS.items()),
+        "schedule": schedule,
     }
     title = "Liste des CPTS" if current.number == 1 else f"Liste des CPTS — page {current.number}"
     return page(request, "cpts/communities/list.html", title, context, trail=[], nav="communities")
+
+
+def with_schedule_lines(communities: Any, request: HttpRequest) -> tuple[Any, list[tuple[str, str]]]:
+    """The CPTS with a stored schedule line matching every schedule parameter (`echeancier=1`: any line), and the
+    parameters applied, as (label, value) for the page."""
+    lines: dict[str, Any] = {}
+    applied = []
+    for parameter, name in SCHEDULE_FILTERS.items():
+        value = request.GET.get(parameter, "").strip()
+        if not value or (name.endswith("year") and not value.isdigit()):
+            continue
+        lines[f"contracts__schedule_lines__{name}"] = int(value) if name.endswith("year") else value
+        shown = MISSION_LABELS.get(value, value) if name == "mission" else PART_LABELS.get(value, value)
+        applied.append((SCHEDULE_LABELS[parameter], shown))
+    if lines or request.GET.get("echeancier"):
+        communities = communities.filter(contracts__schedule_lines__isnull=False, **lines).distinct()
+        applied = applied or [("échéancier", "au moins une ligne")]
+    return communities, applied
 
 
 def community_detail(request: HttpRequest, pk: int) -> HttpResponse:

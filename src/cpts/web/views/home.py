@@ -250,7 +250,7 @@ def national(on: dt.date) -> dict[str, Any]:
     sizes = Counter(dict(Community.objects.order_by().values_list("territory__size").annotate(n=Count("pk"))))
     return {
         "total": stages.total(),
-        "stages": [(label, stages[key]) for key, label in lifecycle.STAGE_LABELS.items() if stages[key]],
+        "stages": [(key, label, stages[key]) for key, label in lifecycle.STAGE_LABELS.items() if stages[key]],
         "sizes": [(size, sizes[size]) for size in (1, 2, 3, 4) if sizes[size]],
         "no_territory": sizes[None],
         "signed": Contract.objects.filter(signed_on__isnull=False).count(),
