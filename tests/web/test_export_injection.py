@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
 from cpts.core.actors import Actor
+from cpts.core.exports import neutralised
 from cpts.payments.entries import record_payment, reverse
 from cpts.payments.ledger import contract_statement
 from cpts.payments.models import LedgerEntry
@@ -34,7 +36,7 @@ def statement(world: World) -> exports.Statement:
     cpam = world.actor("cpam")
     orders = list(LedgerEntry.objects.filter(contract=world.contract, entry=LedgerEntry.Entry.ORDER))
     for payload in PAYLOADS:  # four partial payments of the first order
-        record_payment(cpam, orders[0], dt.date.today(), reference=payload, amount=exports.Decimal("1.00"))
+        record_payment(cpam, orders[0], dt.date.today(), reference=payload, amount=Decimal("1.00"))
     reverse(cpam, orders[-1], dt.date.today(), note="=cmd|' /C calc'!A0")
     return contract_statement(world.contract, dt.date.today())
 
@@ -60,8 +62,8 @@ def test_csv_note_and_negative_amount(statement: exports.Statement) -> None:
 
 @pytest.mark.parametrize("prefix", PREFIXES, ids=repr)
 def test_neutralised_prefixes(prefix: str) -> None:
-    assert exports.neutralised(prefix + "1+1") == "'" + prefix + "1+1"
-    assert exports.neutralised("Paiement " + prefix) == "Paiement " + prefix
+    assert neutralised(prefix + "1+1") == "'" + prefix + "1+1"
+    assert neutralised("Paiement " + prefix) == "Paiement " + prefix
 
 
 def test_xlsx_writes_text_cells_as_strings(statement: exports.Statement) -> None:
@@ -80,7 +82,7 @@ def test_xlsx_writes_text_cells_as_strings(statement: exports.Statement) -> None
 def test_raw_rows_with_every_prefix_in_both_formats(statement: exports.Statement, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Tab and carriage return survive only if nothing strips them: checked on raw rows too."""
     header = ("texte", "montant")
-    table = [(prefix + "SUM(A1)", exports.Decimal("-18750.00")) for prefix in PREFIXES]
+    table = [(prefix + "SUM(A1)", Decimal("-18750.00")) for prefix in PREFIXES]
     monkeypatch.setitem(exports.TABLES, "echeancier", (header, lambda _s: iter(table), "Échéancier"))
     monkeypatch.setitem(exports.TABLES, "grand-livre", (header, lambda _s: iter(table), "Grand livre"))
     text = exports.as_csv(statement, "echeancier").decode("utf-8-sig")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router
 
-from cpts.api.access import actor_of, get_visible, organisation_of, visible
 from cpts.api.schemas import CommunityDetail, CommunityOut, Error, Id, Me, OnIn, OrganisationOut, StepOut
 from cpts.communities import services
 from cpts.communities.models import Community
+from cpts.core.access import actor_of, get_visible, organisation_of, visible
 from cpts.core.current import organisations_of
 
 router = Router(tags=["CPTS"])

@@ -13,7 +13,6 @@ from ninja import Query, Router
 from cpts.accord.envelopes import MISSION_LABELS
 from cpts.accord.members_lists import held_by_year
 from cpts.accord.money import as_text
-from cpts.api.access import actor_of, get_visible, visible
 from cpts.api.schemas import (
     AmendmentIn,
     AttainmentIn,
@@ -34,6 +33,7 @@ from cpts.api.schemas import (
 from cpts.api.schemas import Day as DayType
 from cpts.contracts import members_lists, services
 from cpts.contracts.models import Contract
+from cpts.core.access import actor_of, get_visible, visible
 from cpts.core.words import MEMBERS_LIST_STATUS_LABELS
 from cpts.payments.schedules import contract_schedule
 

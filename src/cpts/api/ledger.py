@@ -11,12 +11,12 @@ from ninja import Query, Router
 
 from cpts.accord.money import as_text
 from cpts.accord.schedule import early_mission_schedule
-from cpts.api.access import actor_of, get_visible, organisation_of, visible
 from cpts.api.contracts import contracts
 from cpts.api.schemas import Day, EarlyLedgerOut, EntryOut, Error, Id, LedgerOut, PaymentIn, ReversalIn
 from cpts.communities.models import EarlyMissionContract
 from cpts.contracts.bridge import early_alone
 from cpts.contracts.models import Contract
+from cpts.core.access import actor_of, get_visible, organisation_of, visible
 from cpts.payments import entries
 from cpts.payments.balances import statement, totals
 from cpts.payments.ledger import booked_early, contract_statement

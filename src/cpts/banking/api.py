@@ -14,11 +14,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from cpts.api.access import actor_of, get_visible, organisation_of
 from cpts.api.schemas import Error, Id
 from cpts.banking import services
 from cpts.banking.models import BankDetails
 from cpts.communities.models import Community
+from cpts.core.access import actor_of, get_visible, organisation_of
 
 router = Router(tags=["Coordonnées bancaires"])
 ERRORS = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error}

@@ -10,9 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, UploadedFile
 
 from cpts.accord.errors import AccordError
-from cpts.api.access import actor_of, get_visible, organisation_of
 from cpts.api.schemas import Error, Id, Key
 from cpts.contracts.models import Contract
+from cpts.core.access import actor_of, get_visible, organisation_of
 from cpts.documents import originals
 from cpts.documents.kinds import DocumentNotFound, document_for
 from cpts.documents.models import SignedOriginal

@@ -17,9 +17,9 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Path, Router, Schema
 
 from cpts.accord.rate_explanation import RATE_PLACES
-from cpts.api.access import actor_of, get_visible
 from cpts.api.schemas import Done, Error, Id
 from cpts.contracts.models import Contract
+from cpts.core.access import actor_of, get_visible
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed
 from cpts.reviews import services

@@ -14,8 +14,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from cpts.api.access import organisation_of
 from cpts.api.schemas import Day, Error, Money
+from cpts.core.access import organisation_of
 from cpts.steering.figures import steering
 from cpts.steering.forecast import forecast
 from cpts.steering.projection import MAX_CRISES, Scenario, as_json

@@ -16,13 +16,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from cpts.core import dates
+from cpts.core.exports import table_csv, tables_xlsx
 from cpts.core.forms import Form, date_field
 from cpts.core.pages import acting, page
 from cpts.steering.forecast import forecast
 from cpts.steering.projection import ATTAINMENTS, MAX_CRISES, MAX_YEARS, SOURCE_LABELS, Scenario
 from cpts.steering.scope import Filters
 from cpts.steering.tables import Cell, Table
-from cpts.web.exports import table_csv, tables_xlsx
 
 ATTAINMENT_LABELS = {"0": "0 %", "50": "50 %", "100": "100 %", "observed": "observés (moyenne des taux validés)"}
 PAGE_DRAWS = 2000  # the page's limit; the API and the command go to 10 000

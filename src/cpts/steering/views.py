@@ -17,13 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from cpts.accord.envelopes import MISSION_LABELS
+from cpts.core.exports import table_csv, tables_xlsx
 from cpts.core.forms import Form, date_field
 from cpts.core.pages import acting, page
 from cpts.steering import scope
 from cpts.steering.figures import steering
 from cpts.steering.scope import Filters
 from cpts.steering.tables import Table, all_tables, cpts_list, percent, scope_of
-from cpts.web.exports import table_csv, tables_xlsx
 
 SECTIONS = (
     ("Couverture", ("etapes", "couverture-regions", "couverture-departements")),

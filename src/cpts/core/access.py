@@ -1,4 +1,4 @@
-"""What the caller may see and who they act as, shared by the routers."""
+"""What the caller of the API may see and who they act as, shared by the routers of every app."""
 
 from __future__ import annotations
 
