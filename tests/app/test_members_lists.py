@@ -14,6 +14,7 @@ import pytest
 from cpts.communities import services as community_services
 from cpts.contracts.members_lists import record_members_list
 from cpts.contracts.models import Contract, MembersList
+from cpts.contracts.scenarios import FOUNDERS
 from cpts.contracts.services import terminate
 from cpts.core.errors import NotAllowed, TransitionRefused
 from cpts.core.identifiers import with_luhn_key
@@ -26,12 +27,13 @@ D = dt.date
 
 
 def with_members(world: World) -> Contract:
-    """Our contract (signed 15/03/2023) and, from 01/01/2023, 40 professionals, an MSP of 70 and a health centre:
-    002 §5.1 counts 40 + 70 + 1 = 111 members, 40 natural persons and 2 legal persons."""
+    """Our contract (signed 15/03/2023) and, from 01/01/2023, 40 professionals (its founding ones and 37 more), an
+    MSP of 70 and a health centre: 002 §5.1 counts 40 + 70 + 1 = 111 members, 40 natural persons and 2 legal
+    persons."""
     rows: list[dict[str, object]] = [
         {"kind": "professional", "name": f"Pro {n}", "profession": "Infirmier", "rpps": with_luhn_key(f"100000{n:04d}"),
          "joined_on": D(2023, 1, 1)}
-        for n in range(40)
+        for n in range(40 - FOUNDERS)
     ]  # fmt: skip
     rows += [
         {"kind": "msp", "name": "MSP du Barrois", "professionals": 70, "joined_on": D(2023, 1, 1)},

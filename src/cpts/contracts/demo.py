@@ -52,9 +52,12 @@ def _contract(community: Community) -> Contract:
     return Contract.objects.get(community=community, signed_on__isnull=False)
 
 
-def _members(professionals: int, msps: tuple[int, ...], joined_on: D, seed: int) -> dict[str, Any]:
-    """The members of a demo CPTS, added before its contract is signed (002 annexe 1, art. 1: a contract annexes
-    the list of its members; a CPTS without members cannot sign): `found_cpts` keyword arguments."""
+def _members(
+    professionals: int, msps: tuple[int, ...], joined_on: D, seed: int, first: int = 1, centre: bool = True
+) -> dict[str, Any]:
+    """Members of a demo CPTS (professionals numbered from `first`, MSP, a health centre), as the `found_cpts`
+    keyword that adds them before its contract (002 annexe 1, art. 1: the contract annexes the list of its members;
+    a CPTS without members cannot sign)."""
     rows: list[dict[str, object]] = [
         {
             "kind": "professional",
@@ -63,13 +66,14 @@ def _members(professionals: int, msps: tuple[int, ...], joined_on: D, seed: int)
             "rpps": with_luhn_key(f"10{seed:03d}{number:05d}"),
             "joined_on": joined_on,
         }
-        for number in range(1, professionals + 1)
+        for number in range(first, first + professionals)
     ]
     rows += [
         {"kind": "msp", "name": f"MSP n° {number}", "professionals": count, "joined_on": joined_on}
         for number, count in enumerate(msps, start=1)
     ]
-    rows.append({"kind": "health_centre", "name": "Centre de santé municipal", "joined_on": joined_on})
+    if centre:
+        rows.append({"kind": "health_centre", "name": "Centre de santé municipal", "joined_on": joined_on})
     return {"members": rows}
 
 
@@ -96,9 +100,11 @@ def rural(community: Community) -> None:
 
 
 def urban(community: Community) -> None:
-    """Size 4 with more than 100 members: 45 professionals + MSP of 18, 15, 14 and 12 + 1 centre = 105. Its
-    yearly lists of members (002 §5.1, rule MEMBERS_LIST_YEARLY): year 1 on time, year 2 after the anniversary
+    """Size 4 with more than 100 members: 45 professionals + MSP of 18, 15, 14 and 12 + 1 centre = 105, of whom
+    the 3 founding professionals signed the contract; the others joined on 01/12/2022, and the amendment of
+    10/01/2023 records them (the +10 % from then, 002 §5.1). Its yearly lists of members (002 §5.1, rule MEMBERS_LIST_YEARLY): year 1 on time, year 2 after the anniversary
     (its bonus paid from then), year 3 on time; year 4's (closing 15/11/2026) is not sent yet."""
+    cs.add_members(ACTOR, community, _members(42, (18, 15, 14, 12), D(2022, 12, 1), 2, first=4)["members"])
     contract = _contract(community)
     _run(
         contract,
@@ -196,7 +202,7 @@ def catalogue(today: D) -> list[DemoCpts]:
                  _members(25, (9,), D(2019, 9, 1), 1)),
         DemoCpts("CPTS Troyes Champagne", "10", "200069250", signed_steps(D(2022, 11, 15)), urban,
                  "exemple urbain de 000 (≈ 180 000 habitants, taille 4), plus de 100 membres, après le 30/09/2022",
-                 _members(45, (18, 15, 14, 12), D(2022, 6, 1), 2)),
+                 _members(3, (), D(2022, 6, 1), 2, centre=False)),
         DemoCpts("CPTS Portes de France", "57", "245701362", signed_steps(D(2021, 6, 1), sas=False), periurban,
                  "exemple périurbain de 000 (≈ 80 000 habitants, taille 3), contrat 2021",
                  _members(30, (11,), D(2021, 3, 1), 3)),
@@ -283,7 +289,7 @@ def load_demo(today: D | None = None) -> dict[str, Any]:
             steps = {key: value for key, value in item.steps.items() if value is not None}
             community = found_cpts(
                 ACTOR, name=item.name, department=item.department, siren=with_luhn_key(f"9{number:02d}00000"),
-                epci=[item.epci], **steps, **item.extra,
+                epci=[item.epci], **steps, **item.extra, before_contract=lambda _: name_representatives(),
             )  # fmt: skip
             if item.then is not None:
                 item.then(community)

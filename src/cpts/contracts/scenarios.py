@@ -15,7 +15,7 @@ who joined with its letter of intent (or its contract).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from cpts.communities import services as lifecycle
 from cpts.communities.models import Community
@@ -48,6 +48,7 @@ def found_cpts(
     dossier_complete: bool = True,
     members: Sequence[dict[str, object]] | None = None,
     founders: bool | None = None,
+    before_contract: Callable[[Community], None] | None = None,
 ) -> Community:
     cpam_for(department)
     ars_for(region_of(department))
@@ -69,6 +70,8 @@ def found_cpts(
         members = founding_members(community, letter_on or drafted_on or signed_on or dt.date.today())
     if members:
         lifecycle.add_members(actor, community, members)
+    if before_contract is not None:  # e.g. the demo names the representatives who will sign
+        before_contract(community)
     if drafted_on or signed_on:
         draft_contract(
             actor,
