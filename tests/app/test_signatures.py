@@ -60,7 +60,8 @@ def test_each_party_signs_for_itself_and_the_contract_takes_effect_on_the_last_s
     assert (signature.signer_name, signature.signer_capacity, signature.signed_on) == (
         "Mme Hélène Roussel", "directrice", D(2023, 3, 10))  # fmt: skip
     assert signature.recorded_by == cpam.user and "signataire-cpam" in signature.recorded_by_name
-    actions = list(AuditEvent.objects.filter(scope=f"contracts.contract:{contract.pk}").values_list("action", flat=True))
+    history = AuditEvent.objects.filter(scope=f"contracts.contract:{contract.pk}")
+    actions = list(history.values_list("action", flat=True))
     assert "signer le contrat pour la CPAM" in actions and "contrat signé par les trois parties" in actions
 
 

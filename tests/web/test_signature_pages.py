@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.test import Client
 from django.urls import reverse
 
-from app.conftest import COMMAND, PASSWORD
+from app.conftest import COMMAND, PASSWORD, logged_in
 from cpts.contracts.models import Contract, Signature
 from cpts.contracts.scenarios import found_cpts
-from cpts.core.current import SESSION_KEY
 from cpts.core.identifiers import with_luhn_key
 from cpts.core.organisations import ensure_user, name_representative
 from cpts.web.views.home import today
@@ -30,15 +28,6 @@ def draft(founders: bool = True) -> Contract:
         project_validated_on=on - days(60), drafted_on=on - days(30), founders=founders,
     )  # fmt: skip
     return Contract.objects.get(community=community)
-
-
-def client_of(user, organisation) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = organisation.pk
-    session.save()
-    return client
 
 
 def test_each_party_signs_after_confirming_and_the_page_shows_who_has_signed(client_for, world: World) -> None:  # type: ignore[no-untyped-def]
@@ -71,7 +60,7 @@ def test_each_party_signs_after_confirming_and_the_page_shows_who_has_signed(cli
     ars = client_for("ars")
     ars.post(url, {**data, "signer_name": "M. Laurent Girard", "signer_capacity": "directeur", "confirm": "on"})
     coordinator = ensure_user("coordination-argonne", PASSWORD, contract.community.organisation)
-    cpts = client_of(coordinator, contract.community.organisation)
+    cpts = logged_in(coordinator, contract.community.organisation)
     last = visible_text(cpts.get(url).content.decode())
     assert f"le contrat prend effet le {today():%d/%m/%Y}" in last  # the last of the three
     assert cpts.post(url, {**data, "signer_name": "Dr Anne Lefèvre", "signer_capacity": "présidente", "confirm": "on"})

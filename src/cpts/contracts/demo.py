@@ -102,8 +102,9 @@ def rural(community: Community) -> None:
 def urban(community: Community) -> None:
     """Size 4 with more than 100 members: 45 professionals + MSP of 18, 15, 14 and 12 + 1 centre = 105, of whom
     the 3 founding professionals signed the contract; the others joined on 01/12/2022, and the amendment of
-    10/01/2023 records them (the +10 % from then, 002 §5.1). Its yearly lists of members (002 §5.1, rule MEMBERS_LIST_YEARLY): year 1 on time, year 2 after the anniversary
-    (its bonus paid from then), year 3 on time; year 4's (closing 15/11/2026) is not sent yet."""
+    10/01/2023 records them (the +10 % from then, 002 §5.1). Its yearly lists of members (002 §5.1, rule
+    MEMBERS_LIST_YEARLY): year 1 on time, year 2 after the anniversary (its bonus paid from then), year 3 on time;
+    year 4's (closing 15/11/2026) is not sent yet."""
     cs.add_members(ACTOR, community, _members(42, (18, 15, 14, 12), D(2022, 12, 1), 2, first=4)["members"])
     contract = _contract(community)
     _run(
