@@ -528,7 +528,7 @@ def perform(
         except (AccordError, TransitionRefused) as refusal:
             form.add_error(None, str(refusal))
         else:
-            if event.preview_first and request.POST.get("confirm") is None:
+            if event.preview_first:  # the preview was on the page already: only the confirmation was missing
                 form.add_error("confirm", "Cochez cette case pour confirmer.")
     elif request.method == "POST" and form.is_valid():
         try:
