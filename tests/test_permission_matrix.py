@@ -64,6 +64,12 @@ def early_alone(world: World) -> None:
 
 
 def draft(world: World) -> None:
+    """A draft contract its parties can sign: the CPTS has its territory and a member (002 annexe 1, art. 1)."""
+    from cpts.communities.models import Member
+    from cpts.communities.services import set_territory
+
+    set_territory(Actor.command("tests"), world.home, ["75056"], [])
+    Member.objects.create(community=world.home, kind="health_centre", name="Centre", joined_on=dt.date(2022, 1, 1))
     Contract.objects.create(community=world.home, cpam=world.signed.cpam, ars=world.signed.ars, size=2)
 
 
@@ -393,7 +399,7 @@ TARGETS = [
         lambda w: f"/api/contracts/{draft_id(w)}/signature",
         method="post",
         allowed=PARTIES,
-        body=lambda w, r: {"on": ON},
+        body=lambda w, r: {"on": ON, "signer_name": "Mme Claire Martin", "signer_capacity": "directrice"},
         prepare=draft,
     ),
     Target(

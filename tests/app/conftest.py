@@ -94,11 +94,16 @@ def client_for(world: World) -> Callable[[str], Client]:
     """A logged-in client acting for `role`'s organisation."""
 
     def make(role: str) -> Client:
-        client = Client()
-        client.force_login(world.users[role])
-        session = client.session
-        session[SESSION_KEY] = world.organisations[role].pk
-        session.save()
-        return client
+        return logged_in(world.users[role], world.organisations[role])
 
     return make
+
+
+def logged_in(user: Any, organisation: Organisation) -> Client:
+    """A test client of `user`, acting for `organisation`."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = organisation.pk
+    session.save()
+    return client

@@ -13,7 +13,7 @@ from cpts.accord.schedule import compute_schedule
 from cpts.communities import services as cs
 from cpts.contracts import services as ks
 from cpts.contracts.bridge import describe
-from cpts.contracts.scenarios import found_cpts
+from cpts.contracts.scenarios import FOUNDERS, found_cpts
 from cpts.core.identifiers import with_luhn_key
 
 from .conftest import COMMAND
@@ -37,14 +37,14 @@ def test_describe_carries_every_stored_fact(world):
     description = describe(contract)
 
     assert description.signed_on == D(2023, 3, 15) and description.size == 1
-    assert description.sas_from == D(2023, 3, 15) and description.members == 0
+    assert description.sas_from == D(2023, 3, 15) and description.members == FOUNDERS  # the members at signature
     assert description.missions["access"] == engine.MissionDates(
         started_on=D(2023, 4, 1), deployed_on=D(2024, 3, 1), mt_started_on=D(2023, 4, 2)
     )
     assert description.missions["quality"] == engine.MissionDates(
         planned_start_on=D(2024, 1, 1), planned_deployed_on=D(2025, 1, 1)
     )
-    assert description.amendments == (engine.Amendment(signed_on=D(2024, 1, 15), size=2, members=7),)
+    assert description.amendments == (engine.Amendment(signed_on=D(2024, 1, 15), size=2, members=FOUNDERS + 7),)
     assert description.attainment == {(1, "access"): Decimal("0.8000")}
     assert description.termination == engine.Termination(notified_on=D(2025, 2, 1), by="cpts")
     assert description.early_mission_contract is None
@@ -64,7 +64,7 @@ def test_describe_refuses_an_unsigned_contract(world):
 def test_describe_includes_the_early_mission_contract_and_commission_decision():
     community = found_cpts(
         COMMAND, name="CPTS précoce", department="55", siren=with_luhn_key("55400000"), communes=["55545"],
-        letter_on=D(2022, 10, 3), letter_validated_on=D(2022, 10, 20),
+        letter_on=D(2022, 10, 3), letter_validated_on=D(2022, 10, 20), founders=True,
     )  # fmt: skip
     cs.sign_early_mission_contract(COMMAND, community, D(2022, 11, 1), ["access"])
     cs.submit_health_project(COMMAND, community, D(2023, 1, 9))

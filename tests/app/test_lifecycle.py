@@ -28,9 +28,11 @@ pytestmark = pytest.mark.django_db
 
 
 def new_cpts(**steps):
+    """With its founding members, so that its contract can be signed (002 annexe 1, art. 1)."""
     return found_cpts(
-        COMMAND, name="CPTS du Verdunois", department="55", siren=with_luhn_key("55200000"), communes=["55545"], **steps
-    )
+        COMMAND, name="CPTS du Verdunois", department="55", siren=with_luhn_key("55200000"), communes=["55545"],
+        founders=True, **steps,
+    )  # fmt: skip
 
 
 def refused(message_part, call, *args, **kwargs):

@@ -70,3 +70,33 @@ def test_a_renamed_representative_is_printed_and_none_leaves_a_line_to_fill(demo
     assert "représenté par Mme Odile Marchal, directrice par intérim" in text
     ars_block = text.split(contract.ars.name, 1)[1]
     assert ars_block.split("représenté par", 1)[1].lstrip().startswith("Et d'autre part")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("regime", ["2019", "taille 4 +10 %"])
+def test_contract_pdf_prints_the_three_signatures_recorded(demo, regime):
+    """The signature block of the contrat type (« Pour le directeur de … »), one per party, with the signature the
+    application recorded for it: signer, capacity, date; the contract takes effect on the last (rule
+    SIGNATURES_THREE_PARTIES)."""
+    contract = contract_of(REGIMES[regime])
+    text = text_of(render_pdf(contract_document(contract)))
+    block = text.split("Signatures Fait en 3 exemplaires", 1)[1]
+    assert f"dernière signature enregistrée le {contract.signed_on:%d/%m/%Y}" in block
+    signatures = list(contract.signatures.all())
+    assert {s.party for s in signatures} == {"cpam", "ars", "cpts"}
+    for signature in signatures:
+        assert signature.signer_name and signature.signer_capacity  # the demo's named representatives
+        assert f"Signé le {signature.signed_on:%d/%m/%Y} Nom : {signature.signer_name}" in block
+        assert f"Qualité : {signature.signer_capacity}" in block
+    assert "Nom, qualité, date :" not in block
+
+
+@pytest.mark.django_db
+def test_a_party_without_a_recorded_signature_keeps_blank_lines(demo):
+    """A contract signed before the signatures were recorded by party: its blocks stay blank lines to fill in."""
+    contract = contract_of(REGIMES["avenant 2 avec SAS"])
+    contract.signatures.filter(party="ars").delete()
+    text = text_of(render_pdf(contract_document(contract)))
+    block = text.split("Signatures Fait en 3 exemplaires", 1)[1]
+    assert block.count("Nom, qualité, date :") == 1
+    assert block.count("Signé le ") == 2

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+
+from app.conftest import COMMAND
+from cpts.communities.services import add_members
+from cpts.contracts.models import Contract
+from cpts.contracts.scenarios import founding_members
+from cpts.contracts.services import sign
 
 from .conftest import World, act, fill_form, htmx_idle, log_in, log_out, screenshot, serious_violations
 
@@ -64,7 +71,18 @@ def test_create_a_cpts_sign_start_schedule_and_pay(page: Any, world: World) -> N
     assert page.locator('a.fr-btn:has-text("Valider le projet de santé")').count() == 0
     act(page, "Préparer le contrat ACI", {})
     page.click("a:has-text('Contrat de CPTS du Verdunois')")
-    act(page, "Signer le contrat", {"#id_on": "2024-03-01"})
+    # The CPTS has declared its members and, with the CPAM, signed on its side (each party signs for itself,
+    # tests/e2e/test_journeys.py walks their clicks); the ARS signs last, after the confirmation.
+    contract = Contract.objects.get(community__name="CPTS du Verdunois")
+    add_members(COMMAND, contract.community, founding_members(contract.community, dt.date(2023, 10, 2)))
+    sign(COMMAND, contract, "cpts", dt.date(2024, 2, 20), "Dr Anne Lefèvre", "présidente")
+    sign(COMMAND, contract, "cpam", dt.date(2024, 2, 26), "Mme Hélène Roussel", "directrice")
+    page.reload()
+    page.click('a.fr-btn:has-text("Signer le contrat")')
+    assert "la dernière des trois" in page.inner_text("#consequences")
+    fill_form(page, {"#id_on": "2024-03-01", "#id_signer_name": "M. Laurent Girard", "#id_signer_capacity": "DG"})
+    page.click("label:has-text('je confirme sa signature')")
+    page.click('form button[type=submit]:has-text("Signer le contrat")')
     assert "signé le 01/03/2024" in page.inner_text("main").lower()
 
     # An impossible move is explained, not hidden: deploying a mission not started.

@@ -1,19 +1,22 @@
 """Each role's main job walked by clicking only, from its home page, counting the clicks (docs/web.md): the
-ARS reads then validates a health project, the CPAM pays its CPTS by one transfer; every new page passes the
-axe check and is captured at 1280 and 390 px wide."""
+ARS reads then validates a health project, the CPAM pays its CPTS by one transfer, the three parties sign a
+contract, a coordinator terminates after seeing the refund or balance; every new page passes the axe check and
+is captured at 1280 and 390 px wide."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from app.conftest import COMMAND
+from app.conftest import COMMAND, PASSWORD
 from cpts.communities.models import HealthProject
+from cpts.contracts.models import Contract, Termination
 from cpts.contracts.scenarios import found_cpts
 from cpts.core.identifiers import with_luhn_key
+from cpts.core.organisations import ensure_user, name_representative
 from cpts.payments.models import LedgerEntry
 
-from .conftest import World, log_in, screenshot, serious_violations
+from .conftest import World, log_in, log_out, screenshot, serious_violations
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -97,3 +100,63 @@ def test_the_contract_at_a_glance_and_the_glossary(page: Any, world: World) -> N
     checked(page, "contrat-en-bref")
     page.goto("/glossaire/")
     checked(page, "glossaire")
+
+
+def test_the_three_parties_sign_a_contract_each_in_at_most_three_clicks(page: Any, world: World) -> None:
+    """Rule SIGNATURES_THREE_PARTIES: the CPAM, the ARS and the CPTS each sign from their « À traiter », their
+    representative pre-filled, after ticking the confirmation; the contract takes effect on the last signature."""
+    today = dt.date.today()
+    days = dt.timedelta
+    community = found_cpts(
+        COMMAND, name="CPTS de l'Argonne", department="55", siren=with_luhn_key("55600000"), communes=["55545"],
+        letter_on=today - days(200), letter_validated_on=today - days(170), project_on=today - days(100),
+        project_validated_on=today - days(60), drafted_on=today - days(30),
+    )  # fmt: skip
+    contract = Contract.objects.get(community=community)
+    ensure_user("agent-argonne", PASSWORD, community.organisation)
+    signers = {
+        "agent-cpam": (contract.cpam, "Mme Hélène Roussel", "directrice"),
+        "agent-ars": (contract.ars, "M. Laurent Girard", "directeur général"),
+        "agent-argonne": (community.organisation, "Dr Anne Lefèvre", "présidente de l'association"),
+    }
+    for number, (username, (organisation, name, capacity)) in enumerate(signers.items(), start=1):
+        name_representative(COMMAND, organisation, name, capacity)
+        log_in(page, username)
+        clicks = Clicks(page)
+        clicks.click("#tasks-title ~ .fr-table tr:has-text(\"CPTS de l'Argonne\") a:has-text('Signer le contrat')")
+        assert "Avant de signer" in page.inner_text("#preview-title")
+        assert page.input_value("#id_signer_name") == name  # the representative the organisation named
+        if number == 3:
+            assert f"prend effet le {today:%d/%m/%Y}" in page.inner_text("#consequences")
+            checked(page, "signer-le-contrat")
+        clicks.click("label:has-text('je confirme sa signature')")
+        clicks.click("form button[type=submit]:has-text('Signer le contrat')")
+        assert "Signature enregistrée." in page.inner_text(".fr-alert--success")
+        assert clicks.count <= 3, (username, clicks.count)
+        log_out(page)
+    contract.refresh_from_db()
+    assert contract.signed_on == today
+    assert {s.signer_name for s in contract.signatures.all()} == {name for _, name, _ in signers.values()}
+
+
+def test_a_coordinator_terminates_seeing_the_refund_or_balance_before_confirming(page: Any, world: World) -> None:
+    """002 annexe 1, art. 8.1 and 8.3: the CPTS terminates with a reason; the engine's prorated amounts, the refund
+    or the balance and its due date are shown before anything is written (rule TERMINATION_PRORATA)."""
+    contract = world.contract
+    log_in(page, "agent-cpts")
+    clicks = Clicks(page)
+    clicks.click("main a:has-text('Contrat signé le')")
+    clicks.click('a.fr-btn:has-text("Résilier le contrat")')
+    page.fill("#id_notified_on", dt.date.today().isoformat())
+    page.fill("#id_reason", "Dissolution de l'association votée en assemblée générale.")
+    clicks.click("form button[type=submit]:has-text('Voir les conséquences financières')")
+    consequences = page.inner_text("#consequences")
+    assert "Prise d'effet : le" in consequences and "Déjà versé" in consequences
+    assert "à rembourser par la CPTS" in consequences or "à verser à la CPTS" in consequences
+    assert not Termination.objects.filter(contract=contract).exists()  # nothing written before the confirmation
+    checked(page, "resilier-apercu")
+    clicks.click("label:has-text('je confirme la résiliation')")
+    clicks.click("form button[type=submit]:has-text('Résilier le contrat')")
+    assert "Résiliation enregistrée." in page.inner_text(".fr-alert--success")
+    assert clicks.count <= 5, clicks.count
+    assert Termination.objects.get(contract=contract).initiator == "cpts"

@@ -65,6 +65,15 @@ INTERPRETATIONS = _rules(
         "adhérents ») ; 002 annexe 1, art. 6.1 (« documents justificatifs ») ; 002 annexe 3",
     ),
     Interpretation(
+        "SIGNATURES_THREE_PARTIES",
+        "Le contrat est signé par chacune des trois parties (CPAM, ARS, CPTS), chacune pour elle-même, par son "
+        "représentant légal en sa qualité ; signé à des dates différentes, il prend effet à la date de la dernière "
+        "des trois signatures, date de signature de tout ce qui en court (cinq ans, échéances, membres à la "
+        "signature). Une CPTS sans territoire ou sans aucun membre ne peut pas signer.",
+        "002 annexe 1 (« Fait à … en … [nombre de signataires] exemplaires le … », « Pour le directeur de … », "
+        "« Représentée(s) par … agissant en qualité de … ») ; art. 1 (pièces annexées) ; art. 3 et 7",
+    ),
+    Interpretation(
         "OPERATING_BONUS_ONE_OFF",
         "Le financement additionnel du fonctionnement est versé une seule fois, en totalité, et n'entre "
         "pas dans le total annuel ; éligibles : contrats signés avant le 30 septembre 2022.",

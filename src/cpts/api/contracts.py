@@ -28,6 +28,7 @@ from cpts.api.schemas import (
     OnIn,
     SasDateIn,
     ScheduleOut,
+    SignatureIn,
     TerminationIn,
 )
 from cpts.api.schemas import Day as DayType
@@ -83,6 +84,17 @@ def contract_detail(contract: Contract) -> dict[str, Any]:
             }
             for m in contract.missions.all()  # type: ignore[attr-defined]
         ],
+        "signatures": [
+            {
+                "party": s.party,
+                "signer_name": s.signer_name,
+                "signer_capacity": s.signer_capacity,
+                "signed_on": s.signed_on,
+                "recorded_by": s.recorded_by_name,
+                "recorded_at": s.recorded_at,
+            }
+            for s in contract.signatures.all()  # type: ignore[attr-defined]
+        ],
         "amendments": list(contract.amendments.all()),  # type: ignore[attr-defined]
         "attainments": [
             {
@@ -134,10 +146,19 @@ def get_deadlines(request: HttpRequest, contract_id: Id, on: Query[DayType] | No
     return [deadline.to_dict() for deadline in contract_schedule(contract, on or today()).deadlines]
 
 
-@router.post("/contracts/{contract_id}/signature", response={200: ContractDetail, **ERRORS}, summary="Signer")
-def sign(request: HttpRequest, contract_id: Id, payload: OnIn) -> dict[str, Any]:
+@router.post(
+    "/contracts/{contract_id}/signature",
+    response={200: ContractDetail, **ERRORS},
+    summary="Signer pour sa partie (CPTS, CPAM ou ARS) ; le contrat prend effet à la dernière des trois signatures",
+)
+def sign(request: HttpRequest, contract_id: Id, payload: SignatureIn) -> dict[str, Any]:
     contract = get_visible(contracts(), request, contract_id)
-    services.sign_contract(actor_of(request), contract, payload.on)
+    actor = actor_of(request)
+    organisation = actor.organisation
+    name, capacity = payload.signer_name, payload.signer_capacity
+    if not name.strip() and organisation is not None:  # the representative the organisation named
+        name, capacity = organisation.representative, capacity or organisation.representative_title
+    services.sign(actor, contract, contract.party_of(organisation) or "", payload.on, name, capacity)
     return get_contract(request, contract_id)
 
 

@@ -111,6 +111,17 @@ class TerminationOut(Schema):
     commission_decided_on: dt.date | None
 
 
+class SignatureOut(Schema):
+    """One party's signature (rule SIGNATURES_THREE_PARTIES): the contract takes effect on the last of the three."""
+
+    party: str = Field(description="cpts, cpam ou ars")
+    signer_name: str = Field(description="le représentant légal qui signe")
+    signer_capacity: str = Field(description="sa qualité")
+    signed_on: dt.date
+    recorded_by: str = Field(description="l'utilisateur qui a enregistré la signature")
+    recorded_at: dt.datetime
+
+
 class AttainmentOut(Schema):
     contract_year: int
     mission: str
@@ -134,6 +145,7 @@ class ContractOut(Schema):
 
 
 class ContractDetail(ContractOut):
+    signatures: list[SignatureOut] = Field(description="signatures enregistrées ; signed_on : la dernière des trois")
     missions: list[MissionOut]
     amendments: list[AmendmentOut]
     attainments: list[AttainmentOut]
@@ -280,6 +292,14 @@ class EarlyLedgerOut(Schema):
 # Inputs of the lifecycle events.
 class OnIn(Schema):
     on: Done
+
+
+class SignatureIn(Schema):
+    """The signature of the party the caller acts for (each party signs for itself, once)."""
+
+    on: Done
+    signer_name: str = Field("", max_length=200, description="vide : le représentant désigné par l'organisation")
+    signer_capacity: str = Field("", max_length=200, description="vide : la qualité de ce représentant")
 
 
 class AmendmentIn(Schema):

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from cpts.communities.models import Community, HealthProject, LetterOfIntent
-from cpts.contracts.models import Contract, Mission
+from cpts.contracts.models import Contract, Mission, Signature
 from cpts.core.models import Membership, Organisation
 from cpts.core.regions import region_of
 
@@ -69,6 +69,8 @@ def signed_contract(community: Community, cpam: Organisation, ars: Organisation,
     )
     for key in ("access", "pathways", "prevention", "crisis"):
         Mission.objects.create(contract=contract, key=key, started_on=dt.date(2023, 3, 1))
+    for party in Signature.ORDER:  # the three parties signed on the same day (rule SIGNATURES_THREE_PARTIES)
+        Signature.objects.create(contract=contract, party=party, signed_on=SIGNED_ON, recorded_by_name="tests")
     return contract
 
 

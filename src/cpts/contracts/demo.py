@@ -45,14 +45,19 @@ class DemoCpts:
     steps: dict[str, D]  # found_cpts keyword -> date
     then: Callable[[Community], None] | None = None
     note: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # more found_cpts keywords (its members)
 
 
 def _contract(community: Community) -> Contract:
     return Contract.objects.get(community=community, signed_on__isnull=False)
 
 
-def _members(community: Community, professionals: int, msps: tuple[int, ...], joined_on: D, seed: int) -> None:
+def _members(
+    professionals: int, msps: tuple[int, ...], joined_on: D, seed: int, first: int = 1, centre: bool = True
+) -> dict[str, Any]:
+    """Members of a demo CPTS (professionals numbered from `first`, MSP, a health centre), as the `found_cpts`
+    keyword that adds them before its contract (002 annexe 1, art. 1: the contract annexes the list of its members;
+    a CPTS without members cannot sign)."""
     rows: list[dict[str, object]] = [
         {
             "kind": "professional",
@@ -61,14 +66,15 @@ def _members(community: Community, professionals: int, msps: tuple[int, ...], jo
             "rpps": with_luhn_key(f"10{seed:03d}{number:05d}"),
             "joined_on": joined_on,
         }
-        for number in range(1, professionals + 1)
+        for number in range(first, first + professionals)
     ]
     rows += [
         {"kind": "msp", "name": f"MSP n° {number}", "professionals": count, "joined_on": joined_on}
         for number, count in enumerate(msps, start=1)
     ]
-    rows.append({"kind": "health_centre", "name": "Centre de santé municipal", "joined_on": joined_on})
-    cs.add_members(ACTOR, community, rows)
+    if centre:
+        rows.append({"kind": "health_centre", "name": "Centre de santé municipal", "joined_on": joined_on})
+    return {"members": rows}
 
 
 def _run(contract: Contract, *calls: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]) -> None:
@@ -78,7 +84,6 @@ def _run(contract: Contract, *calls: tuple[Callable[..., Any], tuple[Any, ...], 
 
 def rural(community: Community) -> None:
     """Signed in 2019, avenant 2 in 2022, missions started and deployed, a first year assessed."""
-    _members(community, 25, (9,), D(2019, 9, 1), 1)
     _run(
         _contract(community),
         (ks.start_mission, ("access", D(2020, 1, 6)), {}),
@@ -95,10 +100,12 @@ def rural(community: Community) -> None:
 
 
 def urban(community: Community) -> None:
-    """Size 4 with more than 100 members: 45 professionals + MSP of 18, 15, 14 and 12 + 1 centre = 105. Its
-    yearly lists of members (002 §5.1, rule MEMBERS_LIST_YEARLY): year 1 on time, year 2 after the anniversary
-    (its bonus paid from then), year 3 on time; year 4's (closing 15/11/2026) is not sent yet."""
-    _members(community, 45, (18, 15, 14, 12), D(2022, 6, 1), 2)
+    """Size 4 with more than 100 members: 45 professionals + MSP of 18, 15, 14 and 12 + 1 centre = 105, of whom
+    the 3 founding professionals signed the contract; the others joined on 01/12/2022, and the amendment of
+    10/01/2023 records them (the +10 % from then, 002 §5.1). Its yearly lists of members (002 §5.1, rule
+    MEMBERS_LIST_YEARLY): year 1 on time, year 2 after the anniversary (its bonus paid from then), year 3 on time;
+    year 4's (closing 15/11/2026) is not sent yet."""
+    cs.add_members(ACTOR, community, _members(42, (18, 15, 14, 12), D(2022, 12, 1), 2, first=4)["members"])
     contract = _contract(community)
     _run(
         contract,
@@ -114,7 +121,6 @@ def urban(community: Community) -> None:
 
 
 def periurban(community: Community) -> None:
-    _members(community, 30, (11,), D(2021, 3, 1), 3)
     _run(
         _contract(community),
         (ks.start_mission, ("access", D(2021, 9, 1)), {}),
@@ -193,11 +199,14 @@ def catalogue(today: D) -> list[DemoCpts]:
     return [
         # The three examples of 000 (« 3 exemples de CPTS »).
         DemoCpts("CPTS Der et Vallées", "52", "200068666", signed_steps(D(2019, 10, 15), sas=False), rural,
-                 "exemple rural de 000 (≈ 55 000 habitants, taille 2), contrat 2019, avenant 2 en 2022"),
+                 "exemple rural de 000 (≈ 55 000 habitants, taille 2), contrat 2019, avenant 2 en 2022",
+                 _members(25, (9,), D(2019, 9, 1), 1)),
         DemoCpts("CPTS Troyes Champagne", "10", "200069250", signed_steps(D(2022, 11, 15)), urban,
-                 "exemple urbain de 000 (≈ 180 000 habitants, taille 4), plus de 100 membres, après le 30/09/2022"),
+                 "exemple urbain de 000 (≈ 180 000 habitants, taille 4), plus de 100 membres, après le 30/09/2022",
+                 _members(3, (), D(2022, 6, 1), 2, centre=False)),
         DemoCpts("CPTS Portes de France", "57", "245701362", signed_steps(D(2021, 6, 1), sas=False), periurban,
-                 "exemple périurbain de 000 (≈ 80 000 habitants, taille 3), contrat 2021"),
+                 "exemple périurbain de 000 (≈ 80 000 habitants, taille 3), contrat 2021",
+                 _members(30, (11,), D(2021, 3, 1), 3)),
         # Contracts around the dates of avenant n° 2 (002 §1.3 and §3.1).
         DemoCpts("CPTS du Saulnois", "57", "245701206", signed_steps(D(2022, 7, 1), sas=False), started("access"),
                  "contrat signé avant le 3 septembre 2022"),
@@ -209,7 +218,8 @@ def catalogue(today: D) -> list[DemoCpts]:
                  "contrat 2019 résilié par la CPTS en 2023"),
         # Every stage before the contract.
         DemoCpts("CPTS de l'Arc Mosellan", "57", "245701354",
-                 {**signed_steps(recent), "signed_on": None, "drafted_on": recent}, None, "contrat en préparation"),  # type: ignore[dict-item]
+                 {**signed_steps(recent), "signed_on": None, "drafted_on": recent}, None,  # type: ignore[dict-item]
+                 "contrat en préparation, à signer par les trois parties", _members(12, (6,), recent - days(90), 4)),
         DemoCpts("CPTS Freyming-Merlebach", "57", "245700398", signed_steps(D(2023, 4, 3)), notified(today - days(20)),
                  "résiliation notifiée par la CPAM, pas encore effective"),
         DemoCpts("CPTS du Pays Orne Moselle", "57", "245701271",
@@ -280,7 +290,7 @@ def load_demo(today: D | None = None) -> dict[str, Any]:
             steps = {key: value for key, value in item.steps.items() if value is not None}
             community = found_cpts(
                 ACTOR, name=item.name, department=item.department, siren=with_luhn_key(f"9{number:02d}00000"),
-                epci=[item.epci], **steps,
+                epci=[item.epci], **steps, **item.extra, before_contract=lambda _: name_representatives(),
             )  # fmt: skip
             if item.then is not None:
                 item.then(community)

@@ -90,7 +90,15 @@ class Contract(CommunityPermissions, models.Model):
             self.ars_id,
         }
 
+    def party_of(self, organisation: Organisation | None) -> str | None:
+        """Which of the three signatories the organisation is: "cpts", "cpam", "ars", or None."""
+        if organisation is None:
+            return None
+        return {self.community.organisation_id: "cpts", self.cpam_id: "cpam", self.ars_id: "ars"}.get(organisation.pk)
+
     def can_sign(self, organisation: Organisation | None) -> bool:
+        """Each party signs for itself (002 annexe 1: « Pour le directeur de la CPAM », « Pour le directeur de
+        l'ARS », « Pour la communauté professionnelle »); rule SIGNATURES_THREE_PARTIES."""
         return self.is_party(organisation)
 
     def can_amend(self, organisation: Organisation | None) -> bool:
@@ -246,6 +254,47 @@ class Termination(ContractPart):
 
     def __str__(self) -> str:
         return f"Résiliation — {self.contract}"
+
+
+class Signature(ContractPart):
+    """One party's signature of the contract (002 annexe 1, closing block: « Pour le directeur de … »): who signed
+    for it, in what capacity, on what date, and who recorded it. The contract takes effect on the date of the last
+    of the three (rule SIGNATURES_THREE_PARTIES, docs/interpretations.md): `Contract.signed_on` is set then."""
+
+    class Party(models.TextChoices):
+        CPTS = "cpts", "CPTS"
+        CPAM = "cpam", "CPAM"
+        ARS = "ars", "ARS"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="signatures")
+    party = models.CharField("partie", max_length=4, choices=Party.choices)
+    signer_name = models.CharField("signataire", max_length=200, blank=True, help_text="nom et prénom")
+    signer_capacity = models.CharField("qualité du signataire", max_length=200, blank=True)
+    signed_on = models.DateField("signé le")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by_name = models.CharField("enregistrée par", max_length=200)
+    recorded_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    # The order of the contrat type's closing block: the CPAM, the ARS, then the CPTS.
+    ORDER = ("cpam", "ars", "cpts")
+
+    class Meta:
+        verbose_name = "signature du contrat"
+        verbose_name_plural = "signatures du contrat"
+        ordering = ["contract", "signed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "party"], name="one_signature_per_party"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Signature de la {self.get_party_display()} le {self.signed_on:%d/%m/%Y} — {self.contract}"
+
+    @property
+    def signed_by(self) -> str:
+        """« Mme Claire Martin, directrice », or "" when the signer was not named (recorded by a command)."""
+        return ", ".join(part for part in (self.signer_name, self.signer_capacity) if part)
 
 
 class Attainment(ContractPart):

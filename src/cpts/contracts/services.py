@@ -23,7 +23,7 @@ from cpts.communities.members import member_count
 from cpts.communities.models import Community
 from cpts.communities.services import health_project_validated_on
 from cpts.contracts.bridge import termination_of
-from cpts.contracts.models import Amendment, Attainment, Contract, Dossier, Mission, Termination
+from cpts.contracts.models import Amendment, Attainment, Contract, Dossier, Mission, Signature, Termination
 from cpts.core.actors import Actor
 from cpts.core.audit import audited
 from cpts.core.dates import on_field
@@ -115,27 +115,93 @@ def draft_contract(
     return contract
 
 
-def sign_contract(actor: Actor, contract: Contract, on: dt.date) -> Contract:
-    """The three parties sign; the member count at signature is computed (002 §5.1)."""
+PARTY_NAMES = {"cpts": "la CPTS", "cpam": "la CPAM", "ars": "l'ARS"}
+
+
+def signing_refusal(contract: Contract, on: dt.date) -> str:
+    """Why the contract cannot be signed on `on` by any party, or "" (checked at each of the three signatures):
+    a health project validated by the ARS (003, « Gouvernance »), the agreement in force, the territory of
+    intervention and at least one member (002 annexe 1, art. 1: the contract annexes « les contours du territoire
+    d'intervention » and « la liste des membres »; art. 4: the territory of the health project)."""
+    validated = health_project_validated_on(contract.community, on)
+    if validated is None:
+        return "Pas de contrat avant un projet de santé validé par l'ARS (003, « Gouvernance »)."
+    if on < validated:
+        return f"Le contrat ne peut être signé avant la validation du projet de santé ({french_date(validated)})."
+    if on < aci_2019_start():
+        return f"L'ACI n'est en vigueur que depuis le {french_date(aci_2019_start())} (règle ACI_2019_START)."
+    if contract.community.territory_id is None:
+        return (
+            "Le contrat ne peut être signé : la CPTS n'a pas de territoire enregistré (002 annexe 1, art. 1 et 4 : "
+            "les contours du territoire d'intervention sont annexés au contrat)."
+        )
+    if member_count(contract.community, on) == 0:
+        return (
+            f"Le contrat ne peut être signé : la CPTS n'a aucun membre le {french_date(on)} (002 annexe 1, art. 1 : "
+            "la liste des membres est annexée au contrat ; 002 §5.1)."
+        )
+    return ""
+
+
+def signature_of(contract: Contract, party: str) -> Signature | None:
+    return Signature.objects.filter(contract=contract, party=party).first()
+
+
+def sign(
+    actor: Actor,
+    contract: Contract,
+    party: str,
+    on: dt.date,
+    signer_name: str = "",
+    signer_capacity: str = "",
+) -> Signature:
+    """One party signs (002 annexe 1, closing block), by its legal representative in his or her capacity. The
+    contract takes effect on the date of the last of the three signatures (rule SIGNATURES_THREE_PARTIES): then
+    `signed_on` is set and the member count at signature computed (002 §5.1)."""
     actor.require(contract.can_sign, "Seules les parties au contrat (CPTS, CPAM, ARS) peuvent le signer.")
+    refuse_if(party not in Signature.Party.values, f"Partie inconnue : « {party} » (cpts, cpam ou ars).")
+    if not actor.is_command:
+        refuse_if(
+            contract.party_of(actor.organisation) != party,
+            "Une organisation ne signe le contrat que pour elle-même.",
+        )
     refuse_if(
         contract.signed_on is not None, f"Le contrat est déjà signé (le {french_date(contract.signed_on or on)})."
     )
-    validated = health_project_validated_on(contract.community, on)
+    existing = signature_of(contract, party)
     refuse_if(
-        validated is None,
-        "Pas de contrat avant un projet de santé validé par l'ARS (003, « Gouvernance »).",
+        existing is not None,
+        f"{PARTY_NAMES[party][0].upper()}{PARTY_NAMES[party][1:]} a déjà signé le contrat le "
+        f"{french_date(existing.signed_on if existing else on)}.",
     )
-    assert validated is not None
-    refuse_if(
-        on < validated,
-        f"Le contrat ne peut être signé avant la validation du projet de santé ({french_date(validated)}).",
-    )
-    refuse_if(
-        on < aci_2019_start(),
-        f"L'ACI n'est en vigueur que depuis le {french_date(aci_2019_start())} (règle ACI_2019_START).",
-    )
-    with audited(actor, "signer le contrat", contract):
+    refusal = signing_refusal(contract, on)
+    refuse_if(bool(refusal), refusal)
+    name, capacity = " ".join(signer_name.split()), " ".join(signer_capacity.split())
+    if actor.is_command and not name:  # a command signs in the name of the representative the party named
+        organisation = {"cpts": contract.community.organisation, "cpam": contract.cpam, "ars": contract.ars}[party]
+        name, capacity = organisation.representative, organisation.representative_title
+    refuse_if(not actor.is_command and not name, "Le nom du signataire (le représentant légal) est obligatoire.")
+    with audited(actor, f"signer le contrat pour {PARTY_NAMES[party]}") as change:
+        signature = Signature(
+            contract=contract,
+            party=party,
+            signer_name=name,
+            signer_capacity=capacity,
+            signed_on=on,
+            recorded_by=actor.user if actor.user is not None and actor.user.pk else None,
+            recorded_by_name=actor.name,
+        )
+        checked_save(signature)
+        change.instance = signature
+    signed = list(Signature.objects.filter(contract=contract))
+    if len(signed) == len(Signature.Party.values):
+        _take_effect(actor, contract, max(item.signed_on for item in signed))
+    return signature
+
+
+def _take_effect(actor: Actor, contract: Contract, on: dt.date) -> None:
+    """The third signature: the contract takes effect on the latest of the three dates."""
+    with audited(actor, "contrat signé par les trois parties", contract):
         contract.signed_on = on
         contract.members_at_signature = member_count(contract.community, on)
         # Its yearly lists of members are followed from now on: the size-4 bonus of a year's settlement waits for
@@ -146,6 +212,18 @@ def sign_contract(actor: Actor, contract: Contract, on: dt.date) -> Contract:
             Mission.objects.get_or_create(contract=contract, key=key)
         # Its dossier is followed from now on: the year-1 operating payment waits for its completeness (art. 6.1).
         Dossier.objects.get_or_create(contract=contract)
+
+
+def sign_contract(actor: Actor, contract: Contract, on: dt.date) -> Contract:
+    """The three parties sign on the same day, each by the representative its organisation named: the way commands
+    (demo data, generated data, tests) record a signed contract. An organisation signs only for itself (`sign`)."""
+    refuse_if(
+        contract.signed_on is not None, f"Le contrat est déjà signé (le {french_date(contract.signed_on or on)})."
+    )
+    for party in Signature.ORDER:
+        if signature_of(contract, party) is None:
+            sign(actor, contract, party, on)
+    contract.refresh_from_db()
     return contract
 
 
@@ -316,12 +394,10 @@ def _initiator(actor: Actor, contract: Contract, initiator: str) -> None:
     refuse_if(initiator not in Termination.Initiator.values, f"Initiative inconnue : « {initiator} ».")
     if actor.is_command:
         return
-    own = {
-        contract.community.organisation_id: "cpts",
-        contract.cpam_id: "cpam",
-        contract.ars_id: "ars",
-    }.get(actor.organisation.pk if actor.organisation else None)
-    refuse_if(own != initiator, "Une organisation ne résilie le contrat qu'à sa propre initiative.")
+    refuse_if(
+        contract.party_of(actor.organisation) != initiator,
+        "Une organisation ne résilie le contrat qu'à sa propre initiative.",
+    )
 
 
 def terminate(

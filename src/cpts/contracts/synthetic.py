@@ -2,7 +2,8 @@
 
 Rows are written with bulk_create, bypassing the services on purpose (speed):
 they follow the same rules (validated letter and health project before a
-signature after 24 August 2019, four core missions), but are not audited.
+signature after 24 August 2019, the three parties' signatures, four core missions),
+but are not audited.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from cpts.communities.models import Community, HealthProject, LetterOfIntent
-from cpts.contracts.models import Contract, Mission
+from cpts.contracts.models import Contract, Mission, Signature
 from cpts.core.identifiers import with_luhn_key
 from cpts.core.models import Organisation
 from cpts.core.organisations import ars_for, cpam_for
@@ -23,6 +24,7 @@ from cpts.geo import load
 CORE_MISSIONS = ("access", "pathways", "prevention", "crisis")  # 002 annexe 1, art. 2
 FIRST_SIGNATURE = dt.date(2019, 9, 2)  # after the ACI start, 24 August 2019 (rule ACI_2019_START)
 AVENANT_2 = dt.date(2022, 9, 3)  # 002 §1.3
+ACTOR_NAME = "cpts generate"
 
 
 def departments() -> list[str]:
@@ -89,6 +91,15 @@ def generate(count: int, seed: int = 0, batch_size: int = 500) -> int:
                     sas_from=p["signed_on"] if p["signed_on"] >= AVENANT_2 and rng.random() < 0.7 else None,
                 )
                 for c, p in zip(communities, plans, strict=True)
+            ],
+            batch_size,
+        )
+        # Each party's signature on the contract's date (rule SIGNATURES_THREE_PARTIES), signer unnamed.
+        Signature.objects.bulk_create(
+            [
+                Signature(contract=contract, party=party, signed_on=contract.signed_on, recorded_by_name=ACTOR_NAME)
+                for contract in contracts
+                for party in Signature.ORDER
             ],
             batch_size,
         )

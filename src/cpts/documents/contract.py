@@ -21,7 +21,7 @@ from cpts.accord.money import ZERO
 from cpts.accord.schedule import Schedule
 from cpts.contracts.bridge import describe
 from cpts.contracts.models import Contract
-from cpts.documents.parties import parties_of, signatures_of
+from cpts.documents.parties import parties_of, recorded_signatures, signatures_of
 from cpts.documents.render import Document
 from cpts.geo import load
 from cpts.geo.errors import UnknownCode, UnknownVintage
@@ -150,7 +150,7 @@ def contract_context(contract: Contract) -> dict[str, Any]:
         "indicators": indicators_of(contract),
         "first_year": first_year(schedule),
         "ends_on": schedule.years[-1].end if schedule.years else None,
-        "signatures": signatures_of(contract),
+        "signatures": signatures_of(contract, recorded=recorded_signatures(contract)),
         "signed_on": contract.signed_on,
         "amendments": list(contract.amendments.all()),  # type: ignore[attr-defined]
         "termination": getattr(contract, "termination", None),

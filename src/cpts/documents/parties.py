@@ -55,6 +55,7 @@ class Signature:
     title: str
     name: str = ""
     signed_on: dt.date | None = None
+    capacity: str = ""
 
 
 def signature_titles(contract: Any) -> list[tuple[str, str]]:
@@ -68,6 +69,24 @@ def signature_titles(contract: Any) -> list[tuple[str, str]]:
     ]
 
 
-def signatures_of(contract: Any, parties: tuple[str, ...] = ("cpam", "ars", "cpts")) -> list[tuple[str, Signature]]:
-    """The signature blocks of `parties`; the application records no signature by party yet, so each is blank."""
-    return [(role, Signature(title)) for role, title in signature_titles(contract) if role in parties]
+def signatures_of(
+    contract: Any, parties: tuple[str, ...] = ("cpam", "ars", "cpts"), recorded: dict[str, Any] | None = None
+) -> list[tuple[str, Signature]]:
+    """The signature blocks of `parties`, filled with the signatures `recorded` by party (the contract's own,
+    `cpts.contracts.models.Signature`: rule SIGNATURES_THREE_PARTIES); a party without one keeps blank lines (an
+    amendment, a letter, a decision: their signatures are not recorded in the application)."""
+    recorded = recorded or {}
+    blocks = []
+    for role, title in signature_titles(contract):
+        if role in parties:
+            signed = recorded.get(role)
+            if signed is None:
+                blocks.append((role, Signature(title)))
+            else:
+                blocks.append((role, Signature(title, signed.signer_name, signed.signed_on, signed.signer_capacity)))
+    return blocks
+
+
+def recorded_signatures(contract: Any) -> dict[str, Any]:
+    """The contract's signatures by party."""
+    return {signature.party: signature for signature in contract.signatures.all()}

@@ -148,6 +148,28 @@ class TerminationForm(Form):
     )
 
 
+class SignatureForm(Form):
+    """One party's signature of the contract (002 annexe 1, closing block), by its legal representative, pre-filled
+    with the representative the organisation named (page « Représentant »)."""
+
+    on = date_field("Signé le")
+    signer_name = forms.CharField(
+        label="Signataire (représentant légal)", max_length=200, help_text="Nom et prénom, p. ex. « Mme Claire Martin »"
+    )
+    signer_capacity = forms.CharField(
+        label="Qualité du signataire", max_length=200, help_text="p. ex. directrice, président de l'association"
+    )
+    confirm = forms.BooleanField(
+        label="J'ai relu le contrat et je confirme sa signature au nom de mon organisation", required=False
+    )
+
+    def __init__(self, *args: Any, representative: tuple[str, str] = ("", ""), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("signer_name", representative[0])
+            self.initial.setdefault("signer_capacity", representative[1])
+
+
 class PaymentForm(Form):
     order = forms.TypedChoiceField(label="Ordre de paiement", coerce=int, choices=[])
     on = date_field("Payé le")

@@ -42,8 +42,9 @@ class Glance:
 
 def status_of(contract: Contract, on: dt.date) -> Status:
     """The contract's state in words: in preparation, running (until when), terminating, terminated, ended."""
-    if contract.signed_on is None:
-        return Status("En préparation : pas encore signé", "info", False)
+    if contract.signed_on is None:  # in effect at the last of the three signatures (rule SIGNATURES_THREE_PARTIES)
+        signed = contract.signatures.count()  # type: ignore[attr-defined]
+        return Status(f"En préparation : {signed} signature{'s' if signed > 1 else ''} sur 3", "info", False)
     expiry = expires_on(contract)
     assert expiry is not None
     termination = getattr(contract, "termination", None)

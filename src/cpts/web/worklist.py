@@ -14,7 +14,7 @@ from cpts.accord.members_lists import MembersListYear
 from cpts.accord.money import french
 from cpts.communities.models import HealthProject, LetterOfIntent
 from cpts.communities.rules import deemed_validated_on
-from cpts.contracts.models import Contract
+from cpts.contracts.models import Contract, Signature
 from cpts.core.models import Organisation
 from cpts.core.worklist import Task
 
@@ -23,6 +23,7 @@ SIGN = 20
 MEMBERS_LIST = 15  # a missing list holds money: before the signatures
 # A CPTS is reminded of its list once the year's anniversary is this close (the home's horizon of payments).
 LIST_REMINDER_DAYS = 60
+PARTY_LABELS = dict(Signature.Party.choices)
 
 
 def lifecycle_tasks(organisation: Organisation, on: dt.date) -> list[Task]:
@@ -63,19 +64,35 @@ def projects_to_validate(organisation: Organisation, on: dt.date) -> list[Task]:
 
 
 def contracts_to_sign(organisation: Organisation) -> list[Task]:
-    drafts = Contract.objects.visible_to(organisation).filter(signed_on__isnull=True).select_related("community")
-    return [
-        Task(
-            contract.community.name,
-            "Signer le contrat",
-            reverse("contract-event", args=[contract.pk, "signer"]),
-            None,
-            "contrat tripartite CPTS, CPAM, ARS (002 annexe 1)",
-            SIGN,
+    """Drafts this party has not signed yet (rule SIGNATURES_THREE_PARTIES: each party signs for itself; the
+    contract takes effect on the last signature), with who has signed already."""
+    drafts = (
+        Contract.objects.visible_to(organisation)
+        .filter(signed_on__isnull=True)
+        .select_related("community")
+        .prefetch_related("signatures")
+    )
+    tasks = []
+    for contract in drafts:
+        party = contract.party_of(organisation)
+        signed = {signature.party: signature for signature in contract.signatures.all()}  # type: ignore[attr-defined]
+        if party is None or party in signed or not contract.can_sign(organisation):
+            continue
+        done = ", ".join(
+            f"{PARTY_LABELS[key]} le {signed[key].signed_on:%d/%m/%Y}" for key in Signature.ORDER if key in signed
         )
-        for contract in drafts
-        if contract.can_sign(organisation)
-    ]
+        detail = f"déjà signé : {done}" if done else "aucune signature encore"
+        tasks.append(
+            Task(
+                contract.community.name,
+                "Signer le contrat",
+                reverse("contract-event", args=[contract.pk, "signer"]),
+                None,
+                f"contrat tripartite CPTS, CPAM, ARS (002 annexe 1) ; {detail}",
+                SIGN,
+            )
+        )
+    return tasks
 
 
 def members_list_tasks(

@@ -78,6 +78,7 @@ def years_of(statement: Statement) -> list[Year]:
 
 
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from cpts.contracts.consequences import signatures_by_party
     from cpts.web.views.events import CONTRACT_EVENTS, offered
 
     contract = load_contract(request, pk)
@@ -118,6 +119,9 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (item, held.get(item.contract_year) if item.status == "missing" else None)
             for item in statement.schedule.members_lists
         ]
+    signers = signatures_by_party(contract)
+    if contract.signed_on is None or any(item.signature for item in signers):  # before the per-party signatures: none
+        context.update(signers=signers, own_party=contract.party_of(organisation))
     context["glance"] = glance(contract, statement, on)
     title = f"Contrat de {contract.community.name}"
     return page(request, "cpts/contracts/detail.html", title, context, trail=contract_trail(contract))

@@ -61,6 +61,11 @@ class Event:
     dangerous: bool = False  # set apart on the page, never the primary action
     # Dangerous events show what they would change first, and run only once `confirm` is ticked.
     preview: Callable[[Any, dict[str, Any], Any], Any] | None = None
+    preview_template: str = "cpts/contracts/termination_preview.html"
+    preview_button: str = "Voir les conséquences financières"
+    preview_first: bool = False  # the preview is shown on opening the page, with the confirmation to tick
+    # (object, organisation) -> "" if this organisation can do it now, else why not (a party that already signed)
+    pending_for: Callable[[Any, Any], str] = lambda subject, organisation: ""
 
     @property
     def previewed(self) -> bool:  # for templates, which would call `preview` itself
@@ -278,11 +283,25 @@ def _terminate(actor: Actor, contract: Contract, data: dict[str, Any]) -> object
 
 
 def _initiator_of(contract: Contract, organisation: Any) -> str:
-    return {
-        contract.community.organisation_id: "cpts",
-        contract.cpam_id: "cpam",
-        contract.ars_id: "ars",
-    }.get(organisation.pk if organisation else None, "")
+    return contract.party_of(organisation) or ""
+
+
+def _sign(actor: Actor, contract: Contract, data: dict[str, Any]) -> object:
+    party = contract.party_of(actor.organisation) or ""
+    return contract_services.sign(actor, contract, party, data["on"], data["signer_name"], data["signer_capacity"])
+
+
+def _signature_preview(contract: Contract, data: dict[str, Any], organisation: Any) -> Any:
+    """Who has signed, who has not, and the date the contract takes effect if this is the last signature."""
+    from cpts.contracts.consequences import signature_preview
+
+    return signature_preview(contract, contract.party_of(organisation) or "", data["on"])
+
+
+def _not_signed_by(contract: Contract, organisation: Any) -> str:
+    party = contract.party_of(organisation)
+    signature = next((s for s in contract.signatures.all() if s.party == party), None)  # type: ignore[attr-defined]
+    return f"Votre organisation a signé le contrat le {signature.signed_on:%d/%m/%Y}." if signature else ""
 
 
 def _termination_preview(contract: Contract, data: dict[str, Any], organisation: Any) -> Any:
@@ -298,12 +317,20 @@ def _termination_preview(contract: Contract, data: dict[str, Any], organisation:
 CONTRACT_EVENTS: dict[str, Event] = {
     "signer": Event(
         "Signer le contrat",
-        web_forms.DateForm,
+        web_forms.SignatureForm,
         lambda c, o: c.can_sign(o),
-        lambda a, c, d: contract_services.sign_contract(a, c, d["on"]),
-        "Contrat signé : l'échéancier est calculé.",
-        "Le nombre de membres à la signature est calculé à partir de la liste des membres (002 §5.1).",
+        _sign,
+        "Signature enregistrée.",
+        "Chaque partie (CPTS, CPAM, ARS) signe pour elle-même, par son représentant légal ; le contrat prend effet "
+        "à la date de la dernière des trois signatures (002 annexe 1). Le nombre de membres à la signature est "
+        "calculé à partir de la liste des membres (002 §5.1).",
         unsigned,
+        dangerous=True,
+        preview=_signature_preview,
+        preview_template="cpts/contracts/signature_preview.html",
+        preview_button="Vérifier avant de signer",
+        preview_first=True,
+        pending_for=_not_signed_by,
     ),
     "demarrer-mission": Event(
         "Démarrer une mission",
@@ -446,7 +473,11 @@ def offered(subject: Any, organisation: Any, registry: dict[str, Event], url_nam
     action (the next step), the others secondary, dangerous ones apart and never primary."""
     actions: list[Action] = []
     for key, event in registry.items():
-        if event.allowed(subject, organisation) and not event.possible(subject, on):
+        if (
+            event.allowed(subject, organisation)
+            and not event.possible(subject, on)
+            and not event.pending_for(subject, organisation)
+        ):
             primary = not event.dangerous and not any(a.kind == "primary" for a in actions)
             kind = "dangerous" if event.dangerous else "primary" if primary else "secondary"
             actions.append(Action(reverse(url_name, args=[subject.pk, key]), event.label, kind))
@@ -463,7 +494,7 @@ def perform(
     if not event.allowed(subject, organisation):
         context = {"event": event, "back": back, "reason": "Votre organisation ne peut pas faire cette action."}
         return page(request, "cpts/event_refused.html", f"{event.label} — refusé", context, trail=trail, status=403)
-    why_not = event.possible(subject, _today())
+    why_not = event.possible(subject, _today()) or event.pending_for(subject, organisation)
     if why_not:
         context = {"event": event, "back": back, "reason": why_not}
         return page(request, "cpts/event_refused.html", f"{event.label} — impossible", context, trail=trail, status=409)
@@ -472,13 +503,25 @@ def perform(
         extra["orders"] = _open_orders(subject)
     if event.form is web_forms.MembersListForm:
         extra.update(_members_list_years(subject, request.GET.get("annee", "")))
+    if event.form is web_forms.SignatureForm and organisation is not None:
+        extra["representative"] = (organisation.representative, organisation.representative_title)
     form = event.form(request.POST or None, **extra)
     preview = None
-    if request.method == "POST" and form.is_valid() and event.preview and not form.cleaned_data.get("confirm"):
+    refusal_now = ""
+    if request.method != "POST" and event.preview_first and event.preview:
+        initial = {**{name: field.initial for name, field in form.fields.items()}, **form.initial}
+        try:
+            preview = event.preview(subject, initial, organisation)
+        except (AccordError, TransitionRefused) as refusal:
+            refusal_now = str(refusal)
+    elif request.method == "POST" and form.is_valid() and event.preview and not form.cleaned_data.get("confirm"):
         try:
             preview = event.preview(subject, form.cleaned_data, organisation)
-        except AccordError as refusal:
+        except (AccordError, TransitionRefused) as refusal:
             form.add_error(None, str(refusal))
+        else:
+            if event.preview_first:  # the preview was on the page already: only the confirmation was missing
+                form.add_error("confirm", "Cochez cette case pour confirmer.")
     elif request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():  # a refusal leaves the block by its exception: nothing written stays
@@ -492,7 +535,15 @@ def perform(
         else:
             messages.success(request, event.done)
             return redirect(back)
-    context = {"event": event, "form": form, "subject": subject, "back": back, "on": _today(), "preview": preview}
+    context = {
+        "event": event,
+        "form": form,
+        "subject": subject,
+        "back": back,
+        "on": _today(),
+        "preview": preview,
+        "refusal_now": refusal_now,
+    }
     status = 400 if request.method == "POST" and preview is None else 200
     return page(request, "cpts/event.html", f"{event.label} — {subject}", context, trail=trail, status=status)
 
