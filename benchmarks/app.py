@@ -1,4 +1,4 @@
-"""Benchmark of the application on PostgreSQL (issue 4, "Must show").
+"""Benchmark of the application on PostgreSQL (docs/architecture.md).
 
 Creates its own database (cpts_bench, dropped at the end), loads 1 000 CPTS with
 signed contracts (bulk inserts: one CPAM per department, one ARS per region,

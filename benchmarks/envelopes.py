@@ -1,4 +1,4 @@
-"""Benchmark of the envelope computations (issue 2).
+"""Benchmark of the envelope computations (docs/interpretations.md).
 
 Prints the median time of one envelope computation with its explanation, of the
 full annual table of a CPTS with explanations, and of 1 000 000 envelope

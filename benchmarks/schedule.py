@@ -1,4 +1,4 @@
-"""Benchmark of the payment schedule (issue 3).
+"""Benchmark of the payment schedule (docs/interpretations.md, « Échéancier »).
 
 Prints, for one contract (docs/examples/worked-example.yaml) and for 10 000
 generated contracts (every mission, amendments, terminations, crises; a fixed

@@ -1,4 +1,4 @@
-"""Benchmark of the territory data (issue 8).
+"""Benchmark of the territory data (docs/territories.md).
 
 Prints: loading the shipped vintage (cold, in a fresh interpreter, and warm in
 process), building the search index, one autocomplete query, and building a

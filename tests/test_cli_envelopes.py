@@ -1,4 +1,4 @@
-"""`cpts size` and `cpts envelopes`: the stable JSON document and one-line French errors (issue 2)."""
+"""`cpts size` and `cpts envelopes`: the stable JSON document and one-line French errors (docs/interpretations.md)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_size_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_envelopes_json_document(capsys: pytest.CaptureFixture[str]) -> None:
-    """The document of issue 2: size 3 on 2023-01-01 under avenant n° 2 with a SAS, total 487 500."""
+    """Size 3 on 2023-01-01 under avenant n° 2 with a SAS, total 487 500."""
     code, out, _ = run(capsys, "envelopes", "--size", "3", "--on", "2023-01-01", "--json")
     document = json.loads(out)
     assert code == 0

@@ -1,5 +1,5 @@
 """The permission matrix: every role against every API endpoint (and page, once listed), including
-objects of another territory reached by id, which must answer 404 (issue 4, "Who uses it").
+objects of another territory reached by id, which must answer 404 (docs/permissions.md).
 
 The table is docs/permissions.md. To add a page, append a `Target(kind="page", ...)` to TARGETS:
 its URL builder receives the world and returns the path; `visible` and `allowed` are role sets.
@@ -86,7 +86,7 @@ AGENTS = frozenset({"cpam", "ars", "other_cpam", "other_ars"})
 
 
 def page_target(name: str, url_name: str, url: Callable[[World], str], **options: Any) -> Target:
-    """A web page (issue 5): same expectations, anonymous users are redirected to the login page."""
+    """A web page (docs/web.md): same expectations, anonymous users are redirected to the login page."""
     return Target(f"page: {name}", url_name, url, kind="page", **options)
 
 
@@ -95,7 +95,7 @@ def contract_page(w: World, suffix: str = "") -> str:
 
 
 def review_page(w: World, suffix: str = "") -> str:
-    """Pages of the objectives and annual reviews (issue 6, cpts.reviews)."""
+    """Pages of the objectives and annual reviews (docs/reviews.md, cpts.reviews)."""
     return f"/revues/contrats/{w.signed.pk}/{suffix}"
 
 
@@ -126,7 +126,7 @@ COORDINATOR = frozenset({"cpts"})
 
 
 def plan_version_id(world: World) -> int:
-    """The first drafting of the signed contract's crisis plan, opened by its CPTS (issue 7, cpts.crisis)."""
+    """The first drafting of the signed contract's crisis plan, opened by its CPTS (cpts.crisis)."""
     from cpts.crisis import services
 
     cpts = Actor(world.user("cpts"), world.organisation("cpts"))

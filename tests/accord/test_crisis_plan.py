@@ -75,7 +75,7 @@ def test_annexe_4_checkmarks_are_all_in_the_template() -> None:
 
 
 def test_directory_is_built_from_the_members() -> None:
-    """Issue 7: « The directory is built from the CPTS's member list, not retyped »; it may be filled empty."""
+    """« The directory is built from the CPTS's member list, not retyped »; it may be filled empty."""
     item = template().item("directory_members")
     assert item.from_members
     assert completeness({"directory_members": ItemEntry("filled")}).overall.filled == 1
@@ -90,7 +90,7 @@ def test_empty_plan_is_all_to_do() -> None:
 
 
 def test_completeness_counts_filled_and_not_applicable_per_part() -> None:
-    """Issue 7: « Each item is filled in, marked not applicable with a reason, or left to do »."""
+    """« Each item is filled in, marked not applicable with a reason, or left to do »."""
     entries = {
         "cell_who": ItemEntry("filled", "Le président et le référent crise"),
         "cell_when": ItemEntry("filled", "Dès la déclaration par l'ARS"),

@@ -231,7 +231,7 @@ def test_invalid_terms_are_refused_in_french(kwargs: dict[str, object], message:
 
 
 def test_explanation_names_cell_source_and_inputs() -> None:
-    """Issue 2, point 4: inputs, parameter and table cell, source clause, JSON and French text."""
+    """Inputs, parameter and table cell, source clause, JSON and French text."""
     line = envelope(avenant_2_sas(2), "access", "fixed")
     assert line is not None
     document = line.explanation.to_dict()

@@ -1,4 +1,4 @@
-"""The parameter files: dated values with sources, checked at load time (issue 2, point 1)."""
+"""The parameter files: dated values with sources, checked at load time (docs/interpretations.md)."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def test_value_outside_every_period_is_not_in_force() -> None:
 
 
 def test_every_named_rule_is_documented() -> None:
-    """Issue 2, point 5: each named rule has its entry in docs/interpretations.md, and vice versa."""
+    """Each named rule has its entry in docs/interpretations.md, and vice versa."""
     text = (DOCS / "interpretations.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^### `([A-Z0-9_]+)`", text, flags=re.MULTILINE))
     assert documented == set(INTERPRETATIONS)

@@ -1,4 +1,4 @@
-"""`cpts schedule FILE [--json] [--explain]` (issue 3, "Input and command line")."""
+"""`cpts schedule FILE [--json] [--explain]` (docs/interpretations.md, « Échéancier »)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Property tests of the schedule over generated contracts (issue 3, "Must show").
+"""Property tests of the schedule over generated contracts (docs/interpretations.md, « Échéancier »).
 
 For each contract year and part the payments sum exactly to what is due (the
 annual amount in force at the settlement × days/total, × attainment for the

@@ -1,4 +1,5 @@
-"""One worked example per rule of issue 3, computed by hand in each docstring from the cited clause.
+"""One worked example per rule of the schedule (docs/interpretations.md), computed by hand in each docstring
+from the cited clause.
 
 Amounts: 002 annexe 1, art. 5 (avenant n° 2) and 000 (2019 tables), read
 through cpts.accord.envelopes.

@@ -1,6 +1,6 @@
-"""The fast paths of the schedule engine give exactly what the plain rules give (issue 3, benchmark work).
+"""The fast paths of the schedule engine give exactly what the plain rules give (benchmarks/schedule.py).
 
-Rule ROUNDING_BALANCE (issue 3, rule 3): each payment is amount × factor ×
+Rule ROUNDING_BALANCE (docs/interpretations.md, « Échéancier »): each payment is amount × factor ×
 days/total rounded once to the cent, half up; the engine computes it on integer
 cents. Payments are built through `cpts.accord.frozen.builder`, their
 explanations on first read, and the annual amounts are shared between contracts

@@ -1,4 +1,4 @@
-"""Attainment of the objectives of a mission (002 annexe 1, art. 4.2.2, 4.2.2.1, 4.2.2.2; issue 6)."""
+"""Attainment of the objectives of a mission (002 annexe 1, art. 4.2.2, 4.2.2.1, 4.2.2.2)."""
 
 from __future__ import annotations
 
@@ -80,14 +80,14 @@ def test_local_indicator_cannot_take_a_national_code() -> None:
 
 @pytest.mark.parametrize(("value", "expected"), [("29", "0"), ("30", "1"), ("45", "1")])
 def test_all_or_nothing(value: str, expected: str) -> None:
-    """Issue 6, rule "all-or-nothing": 100 % once the target (30 doctors in the SAS) is reached, else 0 %."""
+    """Rule "all-or-nothing": 100 % once the target (30 doctors in the SAS) is reached, else 0 %."""
     objective = Objective(SAS_DOCTORS, 1, D(30), D(1), AllOrNothing())
     assert rate_of([objective], {SAS_DOCTORS.code: D(value)}) == D(expected)
 
 
 @pytest.mark.parametrize(("value", "expected"), [("60", "0"), ("55", "0"), ("65", "0.5"), ("70", "1"), ("80", "1")])
 def test_linear_increasing_is_capped(value: str, expected: str) -> None:
-    """Issue 6, rule "linear between baseline and target capped at 100 %" (LINEAR_CAPPED): 60 % -> 70 %."""
+    """Rule "linear between baseline and target capped at 100 %" (LINEAR_CAPPED): 60 % -> 70 %."""
     assert rate_of([linear(WITH_GP, "60", "70")], {WITH_GP.code: D(value)}) == D(expected)
 
 
@@ -106,7 +106,7 @@ def test_linear_target_must_point_the_indicator_way() -> None:
 
 
 def test_steps_increasing_and_decreasing() -> None:
-    """Issue 6, rule "steps" (STEPS_ON_VALUE): the best threshold reached gives its rate, 0 % below the first."""
+    """Rule "steps" (STEPS_ON_VALUE): the best threshold reached gives its rate, 0 % below the first."""
     steps = Steps(((D(20), D("0.5")), (D(30), D(1))))
     objective = Objective(SAS_DOCTORS, 1, D(30), D(1), steps)
     assert [rate_of([objective], {SAS_DOCTORS.code: D(v)}) for v in (10, 20, 25, 30, 99)] == [
@@ -119,7 +119,7 @@ def test_steps_increasing_and_decreasing() -> None:
 
 
 def test_steps_may_not_lower_the_rate_when_results_improve() -> None:
-    """Issue 6: a step rule must reward a better result at least as much as a worse one."""
+    """A step rule must reward a better result at least as much as a worse one."""
     with pytest.raises(AccordError, match="baisser"):
         Objective(SAS_DOCTORS, 1, D(30), D(1), Steps(((D(20), D(1)), (D(30), D("0.5")))))
     with pytest.raises(AccordError, match="entre 0 et 1"):
@@ -206,7 +206,7 @@ def test_crisis_mission_has_follow_up_indicators_only() -> None:
 
 
 def test_rejects_unknown_values_duplicates_and_missions_without_variable_part() -> None:
-    """Issue 6: values are measured for the indicators the contract retained, once each."""
+    """Values are measured for the indicators the contract retained, once each."""
     objective = linear(WITH_GP, "60", "70")
     with pytest.raises(AccordError, match="non retenus"):
         mission_attainment("access", 1, [objective], {"typo": D(1)})
@@ -239,7 +239,7 @@ def objectives_and_values(draw: st.DrawFn) -> tuple[list[Objective], dict[str, D
 
 @given(objectives_and_values())
 def test_rate_always_between_zero_and_one(case: tuple[list[Objective], dict[str, D | None]]) -> None:
-    """Issue 6: the amounts of art. 5 are for 100 % attainment, so a rate never leaves [0, 1]."""
+    """The amounts of art. 5 are for 100 % attainment, so a rate never leaves [0, 1]."""
     result = mission_attainment("access", 1, *case)
     assert result.rate is None or D(0) <= result.rate <= D(1)
     assert all(r.rate is None or D(0) <= r.rate <= D(1) for r in result.indicators)
@@ -249,7 +249,7 @@ def test_rate_always_between_zero_and_one(case: tuple[list[Objective], dict[str,
 def test_rate_is_monotone_in_an_increasing_indicator(
     case: tuple[list[Objective], dict[str, D | None]], a: D, b: D
 ) -> None:
-    """Issue 6: a better measured value of an increasing indicator never lowers the mission rate."""
+    """A better measured value of an increasing indicator never lowers the mission rate."""
     objectives, measured = case
     code = WITH_GP.code  # the first national indicator, increasing, always drawn
     low = mission_attainment("access", 1, objectives, {**measured, code: min(a, b)}).rate

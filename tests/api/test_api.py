@@ -1,4 +1,4 @@
-"""The JSON API: authentication, content of each endpoint, French errors with 4xx codes (issue 4, "Interfaces")."""
+"""The JSON API: authentication, content of each endpoint, French errors with 4xx codes (docs/api.md)."""
 
 from __future__ import annotations
 
@@ -204,7 +204,7 @@ def test_another_territorys_ids_are_404_for_every_read(world: World, token: str)
 
 
 def test_an_anonymous_write_answers_401_not_a_csrf_403(world: World) -> None:
-    """docs/api.md: without a token or a session, 401 — for writes too."""
+    """Docs/api.md: without a token or a session, 401 — for writes too."""
     client = Client(enforce_csrf_checks=True)
     url = f"/api/cpts/{world.project.pk}/letter-of-intent/validation"  # type: ignore[union-attr]
     refused = post(client, url, {"on": "2024-02-01"})

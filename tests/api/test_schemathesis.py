@@ -1,4 +1,4 @@
-"""Generated requests against /api/openapi.json never get a 5xx (issue 4, "Must show").
+"""Generated requests against /api/openapi.json never get a 5xx (docs/architecture.md).
 
 Schemathesis builds requests from the OpenAPI document (valid and invalid bodies, odd ids and
 dates) for each operation and sends them to the WSGI application, authenticated with the bearer

@@ -44,7 +44,7 @@ def test_database_url_is_parsed():
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
-    """Issue 4, "Real parts": production settings pass `manage.py check --deploy`."""
+    """Production settings pass `manage.py check --deploy`."""
     import os
     import subprocess
     import sys

@@ -2,7 +2,7 @@
 
 Sources: 003 "Gouvernance" (letter of intent, health project validated by the
 ARS, then the contract); 002 annexe 1 art. 3, 7, 8; 002 annexe 2 (early-mission
-contract); art. L. 1434-12 CSP as quoted by issue 4 (tacit validation).
+contract); art. L. 1434-12 CSP (tacit validation, docs/interpretations.md).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def test_contract_cannot_be_drafted_before_a_validated_health_project():
 
 
 def test_health_project_is_deemed_validated_two_months_after_submission():
-    """Silence of the ARS for two months validates the project (L. 1434-12 CSP per issue 4)."""
+    """Silence of the ARS for two months validates the project (art. L. 1434-12 CSP)."""
     community = new_cpts(letter_on=D(2023, 1, 2), letter_validated_on=D(2023, 1, 20), project_on=D(2023, 2, 1))
     assert cs.health_project_validated_on(community, D(2023, 3, 31)) is None
     assert cs.health_project_validated_on(community, D(2023, 4, 1)) == D(2023, 4, 1)

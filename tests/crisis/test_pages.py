@@ -34,7 +34,7 @@ def client_for(organisation: Organisation, username: str) -> Client:
 
 
 def test_coordinator_drafts_ars_validates_and_declares_coordinator_sees_payment(plateau: Site, lyon: Site) -> None:
-    """Issue 7, « Must show »: the scenario of the browser test, page by page."""
+    """The scenario of the browser test, page by page."""
     clear_cache()
     coordinator = client_for(plateau.contract.community.organisation, "coordination")
     ars = client_for(plateau.ars.organisation, "ars")  # type: ignore[arg-type]
@@ -83,7 +83,7 @@ def test_pages_refuse_and_hide_what_is_not_yours(plateau: Site, lyon: Site) -> N
 
 
 def test_print_export_is_a_readable_document(plateau: Site) -> None:
-    """Issue 7: « Export of a plan version as a readable document (HTML page printable to PDF) »."""
+    """« Export of a plan version as a readable document (HTML page printable to PDF) »."""
     coordinator = client_for(plateau.contract.community.organisation, "coordination")
     coordinator.post(reverse("crisis-plan", args=[plateau.contract.pk]), {"on": "2023-11-02"})
     version = PlanVersion.objects.get()

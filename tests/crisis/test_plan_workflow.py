@@ -49,7 +49,7 @@ def test_only_the_cpts_drafts_and_only_its_ars_checks(plateau: Site, lyon: Site)
 
 
 def test_item_states_and_french_refusals(plateau: Site) -> None:
-    """Issue 7: filled, not applicable with a reason, or to do; part 1 must be developed (annexe 4, partie 1)."""
+    """Filled, not applicable with a reason, or to do; part 1 must be developed (annexe 4, partie 1)."""
     version = services.open_version(plateau.cpts, plateau.contract, dt.date(2023, 11, 2))
     services.save_item(plateau.cpts, version, "strengths", "not_applicable", reason="Aucune crise vécue")
     with pytest.raises(TransitionRefused, match="indiquez pourquoi"):
@@ -68,7 +68,7 @@ def test_an_incomplete_plan_cannot_be_submitted(plateau: Site) -> None:
 
 
 def test_submission_freezes_the_directory_built_from_the_members(plateau: Site) -> None:
-    """Issue 7: « The directory is built from the CPTS's member list, not retyped »."""
+    """« The directory is built from the CPTS's member list, not retyped »."""
     plan = services.plan_of(plateau.contract)
     martin = plateau.contract.community.members.get(name="Dr Anne Martin")
     services.set_contact(plateau.cpts, plan, martin, "06 12 34 56 78", "a.martin@example.org", "référente crise")

@@ -1,4 +1,4 @@
-"""End-to-end journeys in headless Chromium (issue 5, "Must show")."""
+"""End-to-end journeys in headless Chromium (docs/web.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The crisis mission in headless Chromium (issue 7, « Must show »): a coordinator drafts a plan, the ARS validates
+"""The crisis mission in headless Chromium (docs/interpretations.md): a coordinator drafts a plan, the ARS validates
 it, the ARS declares a crisis over a department, and the coordinator sees the payment due in the mission's schedule.
 Uses the Corrèze contract of the crisis tests (WORKED-EXAMPLE.md: size 2, signed 2023-03-01)."""
 

@@ -1,4 +1,4 @@
-"""The annual review in headless Chromium (issue 6, "Must show"): a coordinator submits a review with a file,
+"""The annual review in headless Chromium (docs/reviews.md): a coordinator submits a review with a file,
 the CPAM asks a correction, the coordinator resubmits, CPAM and ARS validate, and the schedule's variable
 balance changes accordingly."""
 

@@ -1,4 +1,4 @@
-"""The shipped data: vintage, source, counts, and loading another vintage (issue 8, "Data")."""
+"""The shipped data: vintage, source, counts, and loading another vintage (docs/territories.md)."""
 
 from __future__ import annotations
 

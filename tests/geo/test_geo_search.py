@@ -1,4 +1,4 @@
-"""Autocomplete search: names without accents or case, word starts, codes (issue 8, web autocomplete)."""
+"""Autocomplete search: names without accents or case, word starts, codes (docs/territories.md, web autocomplete)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Territory builder on real places (issue 8). Every expected population is read from the
+"""Territory builder on real places (docs/territories.md). Every expected population is read from the
 2026 data (communes.json of @etalab/decoupage-administratif 6.0.0) and summed by hand here."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`cpts territory`: text and JSON output, lists and CSV files, one-line French errors (issue 8)."""
+"""`cpts territory`: text and JSON output, lists and CSV files, one-line French errors (docs/territories.md)."""
 
 from __future__ import annotations
 

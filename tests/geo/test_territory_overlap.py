@@ -1,4 +1,4 @@
-"""Overlap of two territories (issue 8: "the overlap (communes and population) is reported")."""
+"""Overlap of two territories (docs/territories.md: "the overlap (communes and population) is reported")."""
 
 from __future__ import annotations
 

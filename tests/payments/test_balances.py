@@ -1,4 +1,4 @@
-"""Schedule minus ledger (issue 4: "the difference between schedule and ledger gives what is due,
+"""Schedule minus ledger (docs/architecture.md: "the difference between schedule and ledger gives what is due,
 overdue, or overpaid")."""
 
 from __future__ import annotations

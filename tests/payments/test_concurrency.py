@@ -1,4 +1,4 @@
-"""Two payment runs at the same time never duplicate an order (issue 4: "Running it twice, or twice
+"""Two payment runs at the same time never duplicate an order (docs/architecture.md: "Running it twice, or twice
 at the same time, never creates a duplicate (database constraints, not just checks)").
 
 Runs only on PostgreSQL (CI sets DATABASE_URL=postgres://...): SQLite serialises writers, so it

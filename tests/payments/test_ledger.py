@@ -1,4 +1,4 @@
-"""The ledger is written once (issue 4, "Money in the database": rows are never updated or deleted;
+"""The ledger is written once (docs/ledger.md: rows are never updated or deleted;
 a correction is a new reversing row)."""
 
 from __future__ import annotations

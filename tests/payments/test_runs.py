@@ -1,4 +1,4 @@
-"""`cpts payments run`: orders every line due on or before a date, once (issue 4, "Money in the database")."""
+"""`cpts payments run`: orders every line due on or before a date, once (docs/ledger.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The review API (issue 6, "API endpoints for the same"): same services and checks as the pages, 4xx in French."""
+"""The review API (docs/reviews.md): same services and checks as the pages, 4xx in French."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Spending against envelopes per CPTS and contract year (issue 6)."""
+"""Spending against envelopes per CPTS and contract year (docs/reviews.md)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from cpts.reviews.services import ReviewError
 
 
 def test_envelope_paid_spent_and_unspent(parties: Any) -> None:
-    """002 annexe 1, art. 5: operating costs of a size-2 CPTS are 60 000 € a year; issue 6: paid vs spent."""
+    """002 annexe 1, art. 5: operating costs of a size-2 CPTS are 60 000 € a year: paid vs spent."""
     p = parties
     Mission.objects.create(contract=p.contract, key="access", started_on=p.contract.signed_on)
     run_payments(Actor.command("test"), dt.date(2023, 2, 1))

@@ -1,4 +1,4 @@
-"""Evidence files (type, size, private storage, parties only) and the import of measured values (issue 6)."""
+"""Evidence files (type, size, private storage, parties only) and the import of measured values (docs/reviews.md)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ PDF = b"%PDF-1.7 bilan"
     ],
 )
 def test_uploads_outside_the_limits_are_refused(name: str, content: bytes, message: str) -> None:
-    """Issue 6: "Uploaded files are checked (type and size limits)"."""
+    """"Uploaded files are checked (type and size limits)"."""
     with pytest.raises(files.FileRefused, match=message):
         files.check(name, content)
 
@@ -80,7 +80,7 @@ def test_expected_types_per_required_document() -> None:
 
 
 def test_files_are_stored_outside_the_web_root_under_a_random_name(access_objectives: Any, private_dir: Path) -> None:
-    """Issue 6: files are "stored outside the web root"; the original name stays in the database only."""
+    """Files are "stored outside the web root"; the original name stays in the database only."""
     p = access_objectives
     review = services.open_review(p.contract, 1)
     evidence = services.attach_file(p.as_cpts, review, "evidence", "../../etc/passwd.pdf", PDF)
@@ -93,7 +93,7 @@ def test_files_are_stored_outside_the_web_root_under_a_random_name(access_object
 
 
 def test_only_the_parties_read_a_file(access_objectives: Any) -> None:
-    """Issue 6: "only the parties to the contract can read them" — the CNAM or another CPAM get a 404."""
+    """"only the parties to the contract can read them" — the CNAM or another CPAM get a 404."""
     p = access_objectives
     review = services.open_review(p.contract, 1)
     evidence = services.attach_file(p.as_cpts, review, "accounts", "comptes.pdf", PDF)
@@ -119,7 +119,7 @@ def xlsx(rows: list[list[object]]) -> bytes:
 
 
 def test_csv_import_writes_every_value(access_objectives: Any) -> None:
-    """Issue 6: "A CSV/XLSX import of measured values" — French decimals and ; separator accepted."""
+    """"A CSV/XLSX import of measured values" — French decimals and ; separator accepted."""
     p = access_objectives
     review = services.open_review(p.contract, 1)
     content = (
@@ -130,7 +130,7 @@ def test_csv_import_writes_every_value(access_objectives: Any) -> None:
 
 
 def test_xlsx_import_is_all_or_nothing_with_line_column_reason(access_objectives: Any) -> None:
-    """Issue 6: "the same all-or-nothing error report as the members import"."""
+    """"the same all-or-nothing error report as the members import"."""
     p = access_objectives
     review = services.open_review(p.contract, 1)
     content = xlsx(
@@ -150,7 +150,7 @@ def test_xlsx_import_is_all_or_nothing_with_line_column_reason(access_objectives
 
 
 def test_import_refuses_a_file_without_the_columns(access_objectives: Any) -> None:
-    """Issue 6: a wrong file is refused whole, with the missing column named."""
+    """A wrong file is refused whole, with the missing column named."""
     review = services.open_review(access_objectives.contract, 1)
     with pytest.raises(ImportRejected) as refused:
         import_values(access_objectives.as_cpts, review, "v.csv", b"code,nombre\nx,1\n")
@@ -158,7 +158,7 @@ def test_import_refuses_a_file_without_the_columns(access_objectives: Any) -> No
 
 
 def test_import_refuses_text_and_empty_values(access_objectives: Any) -> None:
-    """Issue 6: each faulty cell is reported with its line and column."""
+    """Each faulty cell is reported with its line and column."""
     review = services.open_review(access_objectives.contract, 1)
     content = b"indicateur,valeur\naccess_sas_doctors,beaucoup\naccess_emergency_without_admission,\n"
     with pytest.raises(ImportRejected) as refused:
@@ -170,7 +170,7 @@ def test_import_refuses_text_and_empty_values(access_objectives: Any) -> None:
 
 
 def test_review_page_shows_rates_documents_and_spending(access_objectives: Any, client: Any, settings: Any) -> None:
-    """Issue 6: a page "to see the computed attainment with its explanation"; a CPAM of elsewhere gets 404.
+    """A page "to see the computed attainment with its explanation"; a CPAM of elsewhere gets 404.
     With the policy BALANCE_WITHHELD_WITHOUT_DOCUMENTS switched on, it says why the balance is withheld."""
     from django.urls import reverse
 

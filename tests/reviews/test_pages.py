@@ -1,4 +1,4 @@
-"""The objectives and annual review pages (issue 6, "Pages and interfaces"): define, fill in, review, validate."""
+"""The objectives and annual review pages (docs/reviews.md): define, fill in, review, validate."""
 
 from __future__ import annotations
 
@@ -157,7 +157,7 @@ def fill(world: World, client: Client, sas: str = "31") -> None:
 
 
 def test_review_cycle_through_the_pages(defined: World, client_for: Clients) -> None:
-    """Issue 6: the CPTS submits, the CPAM asks a correction, the CPTS resubmits, CPAM and ARS validate;
+    """The CPTS submits, the CPAM asks a correction, the CPTS resubmits, CPAM and ARS validate;
     the validated rate is written for the schedule (62,5 %: 50 % x 3/4 + 100 % x 1/4)."""
     cpts, cpam, ars = client_for("cpts"), client_for("cpam"), client_for("ars")
     fill(defined, cpts, sas="29")

@@ -1,4 +1,4 @@
-"""The schedule's invariants still hold with annual reviews in place (issue 6, "Must show").
+"""The schedule's invariants still hold with annual reviews in place (docs/reviews.md).
 
 Generated: the access mission's start, and for each contract year a review that is
 validated, left under review or sent back for correction, with drawn measured

@@ -1,4 +1,4 @@
-"""The shared CSV/XLSX reader of the imports (cpts.core.tabular): members (issue 5) and measured values (issue 6)."""
+"""The shared CSV/XLSX reader of the imports (cpts.core.tabular): members and measured values (docs/input-limits.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The annual review workflow (issue 6; 002 annexe 1, art. 4.2.2, 4.2.2.1, 6.2)."""
+"""The annual review workflow (002 annexe 1, art. 4.2.2, 4.2.2.1, 6.2)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_full_cycle_writes_the_attainment_rates(access_objectives: Parties) -> N
 
 
 def test_correction_request_resets_validations(access_objectives: Parties) -> None:
-    """Issue 6: a validation counts for the version reviewed; a correction restarts both."""
+    """A validation counts for the version reviewed; a correction restarts both."""
     p = access_objectives
     review = filled(p)
     services.submit(p.as_cpts, review)
@@ -141,7 +141,7 @@ def test_no_balance_is_withheld_with_the_policy_off(access_objectives: Parties) 
 
 
 def test_spending_is_recorded_and_never_negative(access_objectives: Parties) -> None:
-    """Issue 6: actual spending per mission and for operating costs."""
+    """Actual spending per mission and for operating costs."""
     p = access_objectives
     review = services.open_review(p.contract, 1)
     services.set_spending(p.as_cpts, review, {"operating": Decimal("40000.00"), "access": Decimal("12000.50")})

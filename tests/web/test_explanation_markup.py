@@ -1,4 +1,4 @@
-"""The unfolded explanation of a schedule line (issue 5, "Contract": the clause, the inputs, the arithmetic,
+"""The unfolded explanation of a schedule line (docs/web.md: the clause, the inputs, the arithmetic,
 in French), as the `{% explanation %}` tag writes it: every node nested in its parent, every text escaped."""
 
 from __future__ import annotations

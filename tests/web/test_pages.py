@@ -1,4 +1,4 @@
-"""Pages render for each role, with a unique title, skip links and the accessibility link (issue 5)."""
+"""Pages render for each role, with a unique title, skip links and the accessibility link (docs/web.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The agent home and the contract page read the database a bounded number of times (issue 5: pages stay
+"""The agent home and the contract page read the database a bounded number of times (docs/web.md: pages stay
 fast with 1 000 CPTS; benchmarks/pages.py times them).
 
 A behaviour test, not a timing test: the home reads each table once for all the CPTS of the territory

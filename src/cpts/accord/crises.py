@@ -60,7 +60,7 @@ class Area:
 
 @dataclass(frozen=True, slots=True)
 class Crisis:
-    """An exceptional health situation declared by the ARS (issue 7, « Declared crises »)."""
+    """An exceptional health situation declared by the ARS (docs/interpretations.md)."""
 
     declared_on: dt.date
     kind: str

@@ -40,7 +40,7 @@ class TemplateItem:
     section: str
     source: str
     not_applicable_allowed: bool
-    from_members: bool = False  # the directory is built from the member list (issue 7)
+    from_members: bool = False  # the directory is built from the member list (docs/interpretations.md)
     kind: str | None = None  # for the response to one kind of crisis
 
 

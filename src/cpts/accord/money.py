@@ -11,7 +11,7 @@ ZERO = Decimal("0.00")
 
 
 def cents(amount: Decimal) -> Decimal:
-    """Round to the cent, half up (issue 3, rule 3; ARCHITECTURE.md "Conventions")."""
+    """Round to the cent, half up (rule ROUNDING_BALANCE, docs/interpretations.md; ARCHITECTURE.md "Conventions")."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

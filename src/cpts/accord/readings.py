@@ -1,4 +1,4 @@
-"""The switchable readings of the schedule (issue 3): where the texts allow another reading.
+"""The switchable readings of the schedule (docs/interpretations.md): where the texts allow another reading.
 
 Each option names the rule of docs/interpretations.md it switches; the
 defaults are the readings of the issue and of WORKED-EXAMPLE.md.

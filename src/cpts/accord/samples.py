@@ -1,4 +1,4 @@
-"""Generated contracts with a fixed seed, for the schedule benchmark and its snapshot test (issue 3).
+"""Generated contracts with a fixed seed, for the schedule benchmark and its snapshot test.
 
 Every mission, amendments (avenant n° 2, size, members), terminations by the
 CPTS and declared crises, drawn from `random.Random(seed)`: the same seed gives

@@ -1,11 +1,11 @@
-"""The dated payment schedule of one contract over its five years (issue 3).
+"""The dated payment schedule of one contract over its five years (docs/interpretations.md, « Échéancier »).
 
 Implements 002 annexe 1, art. 3 to 8, annexe 2 and 002 §1 to §5 through the
 modules it calls: `years` (contract years, settlement dates), `recurring`
 (operating funding, fixed and variable parts), `one_off` (crisis occurrences,
 COVID-2021 derogation, additional operating funding), `early_mission`
 (annexe 2) and `deadlines` (art. 3). The readings of the texts are named rules
-(docs/interpretations.md, "Échéancier (issue 3)"), switchable through `Readings`.
+(docs/interpretations.md, « Échéancier »), switchable through `Readings`.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ differ per contract year; none for the crisis mission), art. 4.2.2.1 (yearly
 exchanges that set and follow the objectives) and art. 4.2.2.2 (indicators of
 means and results, national indicators of the access mission, local ones).
 The texts fix no formula: each contract picks, per indicator, one of the rules
-below (issue 6). Every reading of the texts is a named rule of
+below (docs/reviews.md). Every reading of the texts is a named rule of
 `cpts.accord.interpretations`, cited where it applies.
 """
 

@@ -1,4 +1,4 @@
-"""The JSON API under /api/ (issue 4, "Interfaces"): OpenAPI 3.1 at /api/openapi.json.
+"""The JSON API under /api/ (docs/api.md): OpenAPI 3.1 at /api/openapi.json.
 
 Every endpoint needs a token or a session (401 otherwise). Objects outside the
 caller's territory answer 404, as the pages do; a refused action answers 403
@@ -165,7 +165,7 @@ def mount() -> NinjaAPI:
     api.add_router("/", communities.router)
     api.add_router("/", contracts.router)
     api.add_router("/", ledger.router)
-    api.add_router("/", reviews_api.router)  # objectives and annual reviews (issue 6)
+    api.add_router("/", reviews_api.router)  # objectives and annual reviews (docs/reviews.md)
     api.add_router("/", steering_api.router)  # national steering (docs/steering.md)
     api.add_router("/", documents_api.router)  # the documents as PDF, signed originals (docs/documents.md)
     api.add_router("/", banking_api.router)  # bank details of a CPTS (docs/bank-details.md)

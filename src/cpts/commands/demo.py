@@ -1,4 +1,4 @@
-"""`cpts demo`: the one command of a newcomer (issue 5, "The main job").
+"""`cpts demo`: the one command of a newcomer (docs/web.md).
 
 Creates or updates the embedded SQLite database (migrations), loads what is
 missing of the demo data (`cpts.contracts.demo.load_demo`, idempotent, the

@@ -1,4 +1,4 @@
-"""`cpts schedule FILE [--json] [--explain]`: the dated payment schedule of one contract (issue 3)."""
+"""`cpts schedule FILE [--json] [--explain]`: the dated payment schedule of one contract (docs/ledger.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """`cpts territory [--communes CODES] [--epci CODES] [--file LIST] [--json]`: population and size of a territory.
 
-The population is the sum of municipal populations of the distinct communes (issue 8,
-rules MUNICIPAL_POPULATION and the others of docs/interpretations.md, "Territoires").
+The population is the sum of municipal populations of the distinct communes (rules
+MUNICIPAL_POPULATION and the others of docs/interpretations.md, "Territoires").
 """
 
 from __future__ import annotations

@@ -120,7 +120,7 @@ class LetterOfIntent(CommunityPermissions, models.Model):
 class HealthProject(CommunityPermissions, models.Model):
     """The health project: submitted to the ARS, validated, or deemed validated
     two months after submission unless the ARS objects (art. L. 1434-12 CSP,
-    as quoted by issue 4; delay in cpts.communities.rules)."""
+    docs/interpretations.md; delay in cpts.communities.rules)."""
 
     community = models.OneToOneField(Community, on_delete=models.CASCADE, related_name="health_project")
     submitted_on = models.DateField("déposé le")

@@ -1,6 +1,6 @@
 """Who sees and does what on a CPTS and its objects (the table is docs/permissions.md).
 
-Visibility (issue 4, "Who uses it"): a CPAM sees the CPTS of its department, an
+Visibility (docs/permissions.md): a CPAM sees the CPTS of its department, an
 ARS those of its region, the CNAM all of them (read-only), a CPTS itself.
 Every object that belongs to a CPTS exposes `community`; its queryset filters
 through `community_path`. Objects outside a user's scope must be fetched with

@@ -22,8 +22,9 @@ HEALTH_PROJECT_SILENCE_MONTHS = _parameter(
     "health_project_silence_months",
     "Délai au terme duquel le projet de santé est réputé validé faute d'opposition de l'ARS (mois)",
     2,
-    "Issue 4, « The lifecycle of a CPTS » : « deemed validated two months after submission unless the ARS "
-    "objects, art. L. 1434-12 CSP » ; le délai n'est pas imprimé dans 000-004, qui connaissent la validation "
+    "art. L. 1434-12 du code de la santé publique : le projet de santé est réputé validé deux mois après sa "
+    "transmission, sauf opposition de l'ARS (docs/interpretations.md) ; le délai n'est pas imprimé dans 000-004, "
+    "qui connaissent la validation "
     "tacite : 002 annexe 2, art. 2.2 « le projet de santé ne serait pas réputé validé par l'ARS » ; 003 "
     "« Gouvernance » : « un projet de santé que l'ARS doit valider »",
 )

@@ -2,7 +2,7 @@
 
 Every schedule, deadline or amount shown for a stored contract comes from
 `cpts.accord.schedule.compute_schedule(describe(contract))` (ARCHITECTURE.md,
-"Data flows one way"; issue 4: "nothing recomputes amounts elsewhere"). Apps
+"Data flows one way": "nothing recomputes amounts elsewhere"). Apps
 that store more of what the schedule depends on (crisis plans and declared
 crises, reviews) extend this function, never build a description elsewhere.
 """
@@ -131,7 +131,7 @@ def describe_many(contracts: Sequence[Contract]) -> list[engine.ContractDescript
     dossiers = dossiers_of(ids)
     lists = members_lists_of([contract.pk for contract in contracts if contract.members_lists_followed])
     return [
-        with_crisis(  # plan versions and declared crises (issue 7)
+        with_crisis(  # plan versions and declared crises (docs/interpretations.md)
             contract,
             replace(
                 description(

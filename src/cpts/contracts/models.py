@@ -299,7 +299,7 @@ class Signature(ContractPart):
 
 class Attainment(ContractPart):
     """The attainment rate (0..1) of a mission for a contract year, used for the variable part
-    (002 annexe 1, art. 4.2.2); the annual review (issue 6) will feed it."""
+    (002 annexe 1, art. 4.2.2); the annual review (docs/reviews.md) will feed it."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="attainments")
     contract_year = models.PositiveSmallIntegerField("année du contrat")

@@ -1,5 +1,5 @@
-"""The audit trail: every change that can move money goes through `audited()` (issue 4,
-"Money in the database": who, when, what before and after, kept if the user is deleted).
+"""The audit trail: every change that can move money goes through `audited()` (docs/ledger.md:
+who, when, what before and after, kept if the user is deleted).
 
     with audited(actor, "valider la lettre d'intention", letter) as change:
         letter.validated_on = on

@@ -1,4 +1,4 @@
-"""The organisation a user currently acts for, kept in the session (issue 4: a user may
+"""The organisation a user currently acts for, kept in the session (docs/permissions.md: a user may
 belong to several organisations and picks the current one)."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Organisations, memberships and the audit trail shared by every app.
 
 Users are Django's own `auth.User`; what a user may do depends on the
-organisation they act for (issue 4, "Who uses it"): a CPAM (its department),
+organisation they act for (docs/permissions.md): a CPAM (its department),
 an ARS (its region), the CNAM (national, read-only) or a CPTS (itself).
 """
 
@@ -108,7 +108,7 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    """One recorded change: who, when, on what, before and after (issue 4, "Money in the database").
+    """One recorded change: who, when, on what, before and after (docs/ledger.md).
 
     The author is kept as text as well as a nullable link, so the trail
     survives the deletion of the user or organisation. Events are written once:

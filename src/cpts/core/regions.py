@@ -1,7 +1,7 @@
 """Departments and regions, from the geo data shipped in `cpts.geo` (INSEE COG).
 
 An ARS acts on the CPTS of its region, a CPAM on those of its department
-(issue 4, "Who uses it"); a CPTS is stored with its department and its region
+(docs/permissions.md); a CPTS is stored with its department and its region
 is derived from it here.
 """
 

@@ -1,1 +1,1 @@
-"""Crisis plans and declared health crises (issue 7): storage, services and pages over `cpts.accord.crises`."""
+"""Crisis plans and declared health crises (002 annexe 4): storage, services and pages over `cpts.accord.crises`."""

@@ -49,7 +49,7 @@ class CrisisContact(CommunityPermissions, models.Model):
     """What the directory adds to a member: crisis contact and function (002 annexe 4, partie 1).
 
     The member itself (name, kind, profession) comes from the CPTS's member
-    list and is never retyped (issue 7).
+    list and is never retyped (docs/interpretations.md).
     """
 
     plan = models.ForeignKey(CrisisPlan, on_delete=models.CASCADE, related_name="contacts")
@@ -146,7 +146,7 @@ class PlanItem(models.Model):
 
 
 class DeclaredCrisis(models.Model):
-    """An exceptional health situation declared by decision (002 annexe 4, préambule; issue 7)."""
+    """An exceptional health situation declared by decision (002 annexe 4, préambule)."""
 
     ars = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "ars"}, verbose_name="ARS"

@@ -50,7 +50,7 @@ from cpts.crisis.models import (
 # 002 §1.2: « mis à disposition auprès de tous les acteurs de la CPTS et les partenaires institutionnels,
 # dont l'agence régionale de santé, la caisse primaire d'assurance maladie et la caisse de la [MSA] ».
 SHARED_WITH = ["membres de la CPTS", "ARS", "CPAM", "MSA"]
-# The lessons-learnt review fills part 4 of the next version (issue 7; 002 annexe 4, partie 4).
+# The lessons-learnt review fills part 4 of the next version (002 annexe 4, partie 4).
 REVIEW_ITEMS = {
     "description": "crisis_description",
     "strengths": "strengths",
@@ -303,7 +303,7 @@ class ItemChange:
 
 
 def compare(version: PlanVersion) -> list[ItemChange]:
-    """Each item of the version beside the previous version's (issue 7: versions comparable)."""
+    """Each item of the version beside the previous version's (versions comparable, 002 annexe 4)."""
     previous = previous_version(version)
     before = {item.key: item for item in previous.items.all()} if previous else {}
     after = {item.key: item for item in version.items.all()}

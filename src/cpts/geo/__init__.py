@@ -1,4 +1,4 @@
-"""French administrative divisions and CPTS territories (issue 8): pure Python, data shipped in `data/`.
+"""French administrative divisions and CPTS territories (docs/territories.md): pure Python, data shipped in `data/`.
 
 from cpts.geo import build_territory, load, search
 territory = build_territory(communes=["01001"], epci=["200000172"])

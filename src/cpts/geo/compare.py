@@ -1,4 +1,4 @@
-"""What two territories share, for the check that CPTS territories do not overlap (issue 8).
+"""What two territories share, for the check that CPTS territories do not overlap (docs/territories.md).
 
 A city counted whole (Paris 75056) and one of its arrondissements (75101) counted
 elsewhere overlap on that arrondissement (rule WHOLE_CITY_SUPERSEDES_ARRONDISSEMENTS).

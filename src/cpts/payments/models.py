@@ -1,4 +1,4 @@
-"""The ledger: what was actually ordered for payment and paid (issue 4, "Money in the database").
+"""The ledger: what was actually ordered for payment and paid (docs/ledger.md).
 
 One row per schedule line identity (contract, contract year, mission, part,
 kind), per entry type (order or payment) and per sequence number. Rows are

@@ -1,4 +1,4 @@
-"""API of the objectives and annual reviews (issue 6), mounted by `cpts.api.api`.
+"""API of the objectives and annual reviews (docs/reviews.md), mounted by `cpts.api.api`.
 
 Same services, same checks as the pages: a contract outside the caller's territory
 answers 404; an organisation that may not take a step 403; a step impossible in the

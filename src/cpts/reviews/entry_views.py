@@ -1,5 +1,5 @@
 """The CPTS fills in its annual review: measured values (typed or imported), evidence files, activity
-report, budget and accounts, spending per mission and operating costs (issue 6; 002 annexe 1, art. 4.2.2.1)."""
+report, budget and accounts, spending per mission and operating costs (002 annexe 1, art. 4.2.2.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Spending against envelopes, per CPTS and contract year (issue 6: "the figure the national level lacks").
+"""Spending against envelopes, per CPTS and contract year (docs/reviews.md: "the figure the national level lacks").
 
 For each mission of the contract and for operating costs: the annual envelope
 (`cpts.accord.envelopes`, under the contract's terms at the start of the year),

@@ -1,4 +1,4 @@
-"""Evidence files of the annual reviews: checked on upload, stored outside the web root (issue 6).
+"""Evidence files of the annual reviews: checked on upload, stored outside the web root (docs/reviews.md).
 
 The folder is `CPTS_PRIVATE_DIR` (default `<VAR_DIR>/private`), never under
 STATIC_ROOT and never served by the web server: a file is read only through

@@ -1,4 +1,4 @@
-"""Import of the measured values of an annual review from a CSV or XLSX file (issue 6).
+"""Import of the measured values of an annual review from a CSV or XLSX file (docs/reviews.md).
 
 Columns: `indicateur` (the indicator code of the contract), `valeur`, and an
 optional `commentaire`. All or nothing, as the members import: every row is

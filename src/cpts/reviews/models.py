@@ -2,7 +2,7 @@
 
 Sources: 002 annexe 1, art. 4.2.2 (variable part on the attainment of objectives,
 assessed by the three signatories, objectives per contract year), art. 4.2.2.1
-(yearly exchanges), art. 4.2.2.2 (indicators of means and results); issue 6
+(yearly exchanges), art. 4.2.2.2 (indicators of means and results)
 (workflow, evidence, activity report and accounts, spending per mission).
 The rules themselves are in `cpts.accord.variable`; these models store their inputs.
 """
@@ -23,7 +23,7 @@ from cpts.communities.permissions import CommunityPermissions, VisibleQuerySet
 from cpts.contracts.models import Contract, ContractPart
 
 INDICATOR_MISSION_CHOICES = [(key, MISSION_LABELS[key]) for key in INDICATOR_MISSIONS]
-SPENDING_CHOICES = [(key, MISSION_LABELS[key]) for key in MISSIONS]  # operating costs included (issue 6)
+SPENDING_CHOICES = [(key, MISSION_LABELS[key]) for key in MISSIONS]  # operating costs included (docs/reviews.md)
 RATE = {"max_digits": 5, "decimal_places": 4}  # like contracts.Attainment (rule ATTAINMENT_ROUNDED_TO_BASIS_POINT)
 VALUE = {"max_digits": 14, "decimal_places": 4}
 
@@ -148,7 +148,7 @@ class IndicatorObjective(CommunityPermissions, models.Model):
 
 
 class AnnualReview(ContractPart):
-    """The yearly "dialogue de gestion" of one contract year (002 annexe 1, art. 4.2.2.1; issue 6).
+    """The yearly "dialogue de gestion" of one contract year (002 annexe 1, art. 4.2.2.1).
 
     Workflow: draft -> submitted -> (correction_requested -> resubmitted)* -> validated, validated
     once both the CPAM and the ARS have validated; only then are the attainment rates written.
@@ -279,7 +279,7 @@ class EvidenceFile(ReviewPart):
 
 
 class Spending(ReviewPart):
-    """What the CPTS actually spent in the year on one mission or on operating costs (issue 6)."""
+    """What the CPTS actually spent in the year on one mission or on operating costs (docs/reviews.md)."""
 
     review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="spending")
     mission = models.CharField("mission", max_length=12, choices=SPENDING_CHOICES)

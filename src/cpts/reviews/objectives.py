@@ -1,4 +1,4 @@
-"""Defining the indicators and yearly objectives of a contract (002 annexe 1, art. 4.2.2, 4.2.2.2; issue 6).
+"""Defining the indicators and yearly objectives of a contract (002 annexe 1, art. 4.2.2, 4.2.2.2).
 
 The contract is signed by the three parties, so any of them may record its
 indicators and objectives. An objective is checked by the rules engine before it

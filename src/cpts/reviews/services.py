@@ -1,4 +1,4 @@
-"""The annual review workflow (issue 6; 002 annexe 1, art. 4.2.2, 4.2.2.1, 6.2).
+"""The annual review workflow (002 annexe 1, art. 4.2.2, 4.2.2.1, 6.2).
 
 The CPTS fills in and submits its review; the CPAM and the ARS may ask for a
 correction, and validate; once both have validated, the attainment rates
@@ -120,7 +120,7 @@ def set_values(
 
 
 def set_spending(actor: Actor, review: AnnualReview, amounts: Mapping[str, Decimal]) -> None:
-    """Record the year's actual spending per mission and for operating costs (issue 6)."""
+    """Record the year's actual spending per mission and for operating costs (docs/reviews.md)."""
     check_editable_by_cpts(actor, review)
     for mission, amount in amounts.items():
         if mission not in MISSIONS:

@@ -1,4 +1,4 @@
-"""Pages of the objectives and annual reviews (issue 6), included under /revues/ by cpts.web.urls."""
+"""Pages of the objectives and annual reviews (docs/reviews.md), included under /revues/ by cpts.web.urls."""
 
 from django.urls import path
 

@@ -1,7 +1,7 @@
 """Read pages of the objectives and annual reviews; evidence files are served only here, to the parties.
 
 - `contract_reviews`: the contract's years with their review status, the withheld balances
-  and the spending against envelopes per year (issue 6, "the figure the national level lacks");
+  and the spending against envelopes per year (docs/reviews.md);
 - `review_detail`: one year's review: status, documents, values, each mission's attainment with
   its explanation (value, target, rule, contribution of each indicator), spending, trail, and
   the actions the acting organisation may take now.

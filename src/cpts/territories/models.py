@@ -2,8 +2,7 @@
 
 A snapshot never changes: a new territory (other places, newer INSEE vintage)
 is a new row, and the CPTS points to the one in force. Population, size class,
-vintage and warnings are kept as computed on `computed_on` (issue 4, "The
-lifecycle of a CPTS").
+vintage and warnings are kept as computed on `computed_on` (docs/architecture.md).
 """
 
 from __future__ import annotations

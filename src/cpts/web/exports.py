@@ -1,4 +1,4 @@
-"""Exports of a contract's schedule and ledger as CSV and XLSX (issue 5, "Exports").
+"""Exports of a contract's schedule and ledger as CSV and XLSX (docs/web.md).
 
 The figures are those of the page: the engine's schedule set against the
 ledger (cpts.payments.ledger.contract_statement). Amounts are written as

@@ -1,4 +1,4 @@
-"""Forms of the lifecycle events (issue 5, "Forms"); DSFR markup through django-dsfr's DsfrBaseForm.
+"""Forms of the lifecycle events (docs/web.md); DSFR markup through django-dsfr's DsfrBaseForm.
 
 The forms only read the input; what is allowed is decided by the services of
 the core, whose French refusals the views attach to the form.

@@ -1,4 +1,4 @@
-"""Import of a CPTS member list from a CSV or XLSX file (issue 5, "Members").
+"""Import of a CPTS member list from a CSV or XLSX file (docs/web.md).
 
 One row per professional or structure. Every row is validated before anything
 is written; a file with one error is refused whole, and the caller shows the

@@ -95,7 +95,7 @@ INSTALLED_APPS = [
     "cpts.contracts",
     "cpts.payments",
     "cpts.api",
-    "cpts.web",  # the pages (issue 5): templatetags, static files
+    "cpts.web",  # the pages (docs/web.md): templatetags, static files
     "cpts.reviews",
     "cpts.crisis",
     "cpts.steering",  # stored schedules and national steering (docs/steering.md)

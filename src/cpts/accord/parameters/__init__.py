@@ -3,7 +3,7 @@
 `amounts.yaml` holds the amount tables (one value per size class), `rules.yaml`
 the bounds, rates, dates and delays (one value per period). Every period
 carries its source; the loader refuses a file with a missing size, a gap or an
-overlap between periods, or a value without source (issue 2, point 1).
+overlap between periods, or a value without source (docs/interpretations.md).
 """
 
 from __future__ import annotations

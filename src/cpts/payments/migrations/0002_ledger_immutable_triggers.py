@@ -1,4 +1,4 @@
-"""Database guard: ledger rows are never updated nor deleted (issue 4, "Money in the database").
+"""Database guard: ledger rows are never updated nor deleted (docs/ledger.md).
 
 The only updates allowed are those Django's SET_NULL makes when the recording
 user or organisation is deleted (the names stay in the row). PostgreSQL also

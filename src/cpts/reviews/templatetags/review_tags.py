@@ -1,4 +1,4 @@
-"""Template helpers of the review pages, and the blocks the contract page includes (issue 6)."""
+"""Template helpers of the review pages, and the blocks the contract page includes (docs/reviews.md)."""
 
 from __future__ import annotations
 

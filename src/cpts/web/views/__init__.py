@@ -1,1 +1,1 @@
-"""The web pages (issue 5): one module per page group, routes in `cpts.web.views.urls`."""
+"""The web pages (docs/web.md): one module per page group, routes in `cpts.web.views.urls`."""

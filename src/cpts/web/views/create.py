@@ -1,4 +1,4 @@
-"""Create a CPTS and its territory (issue 5): search communes and EPCI by name or code, see the
+"""Create a CPTS and its territory (docs/web.md): search communes and EPCI by name or code, see the
 population, size class and warnings of the territory builder (cpts.geo) as places are added.
 
 Works without JavaScript (each button posts the whole form); with htmx the
@@ -96,7 +96,7 @@ def go(request: HttpRequest, url: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """htmx endpoint: the suggestions for what was typed (cpts.geo search by name or code)."""
+    """Htmx endpoint: the suggestions for what was typed (cpts.geo search by name or code)."""
     text = request.GET.get("q", "")
     return TemplateResponse(request, "cpts/communities/suggestions.html", {"suggestions": suggestions(text)})
 

@@ -1,4 +1,4 @@
-"""One form page per lifecycle event (issue 5, "Forms"), all driven by the same view.
+"""One form page per lifecycle event (docs/web.md), all driven by the same view.
 
 Each event names its form, the model's `can_*` check deciding who sees it, and
 the service of the core that performs it. The service's French refusal

@@ -1,4 +1,4 @@
-"""The home page, one per role (issue 5, "Home per role")."""
+"""The home page, one per role (docs/web.md)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from cpts.payments.schedules import contract_schedules
 from cpts.web import lifecycle
 from cpts.web.worklist import members_list_tasks
 
-# "the payments due in the next 60 days" (issue 5, "Home per role").
+# "the payments due in the next 60 days" (docs/web.md).
 PAYMENT_HORIZON_DAYS = 60
 ATTENTION_DEADLINES = ("due_soon", "missed")
 

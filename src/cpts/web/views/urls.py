@@ -1,4 +1,4 @@
-"""Routes of the web pages (issue 5), included at the root by cpts.web.urls."""
+"""Routes of the web pages (docs/web.md), included at the root by cpts.web.urls."""
 
 from django.urls import path, re_path
 
