@@ -83,3 +83,47 @@ def test_the_contract_page_opens_on_its_summary(client_for, world: World) -> Non
         assert item in glance
     assert '<nav class="fr-summary' in html  # the DSFR « sommaire » of the sections
     assert html.count("<details class=\"fr-mb-3w\"><summary>Année terminée") == (today() - D(2023, 3, 15)).days // 365
+
+
+def test_the_next_contract_follows_the_ended_one_with_its_own_money(client_for, expired: Community) -> None:  # type: ignore[no-untyped-def]
+    """The parties prepare and sign the next contract of the CPTS: linked to the previous one, both pages link
+    each other, and it carries its own five years of money (002 annexe 1, art. 7)."""
+    from cpts.contracts.services import draft_contract, sign_contract
+    from cpts.payments.schedules import contract_schedule
+
+    first = expired.contracts.get()  # type: ignore[attr-defined]
+    following = draft_contract(COMMAND, expired, today=D(2024, 11, 4))
+    assert following.previous == first
+    sign_contract(COMMAND, following, D(2024, 11, 4))
+    schedule = contract_schedule(following)
+    assert schedule.payments and min(p.due_on for p in schedule.payments) >= D(2024, 11, 4)
+    assert max(p.contract_year for p in schedule.payments) == 5  # its own five years
+    cpam = client_for("cpam")
+    assert f'Contrat suivant : <a href="{reverse("contract-detail", args=[following.pk])}">signé le 04/11/2024' in (
+        page(cpam, "contract-detail", first.pk)
+    )
+    assert f'Suit le <a href="{reverse("contract-detail", args=[first.pk])}">contrat signé le 15/10/2019' in (
+        page(cpam, "contract-detail", following.pk)
+    )
+
+
+def test_a_next_contract_never_pays_the_one_off_bonus_again(world: World) -> None:
+    """Rule OPERATING_BONUS_ONE_OFF (002 §3.1, « à titre exceptionnel »; annexe 1, art. 6.1, « versé dans sa
+    totalité »): once per CPTS. A contract signed on 01/02/2022, terminated by the CPTS, and the next one signed
+    on 01/09/2022 (still before 30/09/2022): the bonus is the first contract's only."""
+    from cpts.contracts.services import draft_contract, sign_contract, terminate
+    from cpts.payments.schedules import contract_schedule
+
+    community = found_cpts(
+        COMMAND, name="CPTS du Verdunois", department="55", siren=with_luhn_key("55500000"), communes=["55545"],
+        letter_on=D(2021, 1, 7), letter_validated_on=D(2021, 2, 1), project_on=D(2021, 3, 4),
+        project_validated_on=D(2021, 4, 1), signed_on=D(2022, 2, 1),
+    )  # fmt: skip
+    first = community.contracts.get()  # type: ignore[attr-defined]
+    bonus = [p for p in contract_schedule(first).payments if p.part == "operating_bonus"]
+    assert len(bonus) == 1  # paid at the amendment bringing in avenant n° 2, or at the signature
+    terminate(COMMAND, first, D(2022, 3, 1), "cpts")
+    following = draft_contract(COMMAND, community, today=D(2022, 9, 1))
+    sign_contract(COMMAND, following, D(2022, 9, 1))
+    assert following.previous == first
+    assert not [p for p in contract_schedule(following).payments if p.part == "operating_bonus"]

@@ -147,6 +147,9 @@ class ContractDescription:
     termination: Termination | None = None
     covid_2021_actions: bool = False
     early_mission_contract: EarlyMissionContract | None = None
+    # A next contract of the same CPTS (after the five years, or a termination): the one-off operating bonus was
+    # its first contract's, never paid again (rule OPERATING_BONUS_ONE_OFF).
+    follows_contract: bool = False
     # None: the dossier is not followed (a description without it), the year-1 operating payment is due at
     # signature as before; a Dossier: that payment is payable from the date it was declared complete.
     dossier: Dossier | None = None

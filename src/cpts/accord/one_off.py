@@ -180,7 +180,7 @@ def bonus_date(signed_on: dt.date) -> dt.date | None:
 def additional_operating(
     contract: ContractDescription, timeline: TermsTimeline, plans: tuple[YearPlan, ...]
 ) -> list[Payment]:
-    on = bonus_date(contract.signed_on)
+    on = bonus_date(contract.signed_on) if not contract.follows_contract else None  # once per CPTS
     plan = year_of(plans, on) if on is not None else None
     if on is None or plan is None:
         return []

@@ -202,4 +202,5 @@ def description(
         termination=termination,
         covid_2021_actions=contract.covid_2021_actions,
         early_mission_contract=early_mission,
+        follows_contract=contract.previous_id is not None,
     )

@@ -60,6 +60,16 @@ class Contract(CommunityPermissions, models.Model):
         help_text="002 §5.1, règle MEMBERS_LIST_YEARLY : suivies à partir de la signature ; un contrat signé avant "
         "leur suivi garde la majoration de taille 4 sans elles",
     )
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="next_contract",
+        verbose_name="contrat précédent",
+        help_text="le contrat de la même CPTS qu'il suit (après ses cinq ans ou sa résiliation)",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 
     objects = ContractQuerySet.as_manager()

@@ -109,6 +109,11 @@ def draft_contract(
             sas_from=sas_from,
             orientation_service=orientation_service,
             covid_2021_actions=covid_2021_actions,
+            # Linked to the contract it follows: its own five years of money, without the early-mission aid and
+            # the one-off bonus of the first one (rules EARLY_MISSION_CONTRACT, OPERATING_BONUS_ONE_OFF).
+            previous=community.contracts.filter(signed_on__isnull=False)  # type: ignore[attr-defined]
+            .order_by("-signed_on", "-pk")
+            .first(),
         )
         checked_save(contract)
         change.instance = contract

@@ -45,7 +45,9 @@ class Year:
 
 def load_contract(request: HttpRequest, pk: int) -> Contract:
     """The contract if the acting organisation may see it, else 404."""
-    queryset = Contract.objects.select_related("community", "cpam", "ars", "community__territory")
+    queryset = Contract.objects.select_related(
+        "community", "cpam", "ars", "community__territory", "previous", "next_contract"
+    )
     contract: Contract = visible_or_404(queryset, request, pk=pk)
     return contract
 
@@ -90,6 +92,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missions": list(contract.missions.all()),  # type: ignore[attr-defined]
         "amendments": list(contract.amendments.all()),  # type: ignore[attr-defined]
         "termination": getattr(contract, "termination", None),
+        "next_contract": getattr(contract, "next_contract", None),  # the contract that follows it, if any
         "attainments": list(contract.attainments.all()),  # type: ignore[attr-defined]
         "on": on,
         "actions": offered(contract, organisation, CONTRACT_EVENTS, "contract-event", on),
