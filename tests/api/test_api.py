@@ -237,3 +237,17 @@ def test_the_early_mission_account_of_a_cpts_without_aci(world: World, token: st
     assert bearer(token).get(f"/api/cpts/{world.community.pk}/early-mission/ledger").status_code == 404
     lyon = ApiToken.issue(world.user("other_cpam"), world.organisation("other_cpam"), "tests")[1]
     assert bearer(lyon).get(url).status_code == 404
+
+
+
+def test_a_token_last_use_is_written_at_most_once_a_minute(world: World, token: str) -> None:
+    """Reading the API does not write the token's row at every call (docs/api.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bearer(token).get("/api/me")
+    first = ApiToken.objects.get().last_used_at
+    with CaptureQueriesContext(connection) as second:
+        assert bearer(token).get("/api/me").status_code == 200
+    assert first is not None and ApiToken.objects.get().last_used_at == first
+    assert not [query for query in second if query["sql"].startswith("UPDATE")]

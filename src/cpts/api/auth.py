@@ -7,6 +7,7 @@ for the organisation the user chose (`request.organisation`, set by
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,6 +17,10 @@ from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
 from cpts.api.models import ApiToken, digest
+
+# How stale a token's last use may be before it is written again: reading the API does not write the database
+# at every call (as the session's last request, cpts.core.sessions).
+LAST_USE_RESOLUTION = dt.timedelta(minutes=1)
 
 
 class TokenAuth(HttpBearer):
@@ -29,7 +34,9 @@ class TokenAuth(HttpBearer):
             return None
         request.user = found.user
         request.organisation = found.organisation  # type: ignore[attr-defined]
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at >= LAST_USE_RESOLUTION:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         return found.user
 
 
