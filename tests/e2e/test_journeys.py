@@ -94,10 +94,16 @@ def test_the_cpam_pays_the_orders_of_its_cpts_in_one_transfer_in_at_most_six_cli
 
 
 def test_the_contract_at_a_glance_and_the_glossary(page: Any, world: World) -> None:
+    from playwright.sync_api import expect
+
     log_in(page, "agent-cpam")
     page.goto(f"/contrats/{world.contract.pk}/")
     assert "En bref" in page.inner_text("#glance-title")
     checked(page, "contrat-en-bref")
+    # An amount's explanation is loaded when its line is opened (htmx, under the Content-Security-Policy).
+    line = page.locator("details.cpts-explained").last
+    line.locator("summary").click()
+    expect(line.locator(".cpts-explanation").first).to_be_visible()
     page.goto("/glossaire/")
     checked(page, "glossaire")
 

@@ -57,3 +57,32 @@ def test_a_rule_written_in_french_is_shown_as_it_is() -> None:
     html = str(explanation(node))
     assert "<li>Règle : Indicateur de suivi (poids nul) : sans effet — source" in html
     assert "Détail technique" not in html
+
+
+def test_the_contract_page_loads_each_explanation_when_opened(client_for, world) -> None:  # type: ignore[no-untyped-def]
+    """The contract page folds each line's explanation behind its own address (loaded by htmx when the line is
+    opened, a link without JavaScript): the page does not write every tree, and each amount keeps its
+    explanation (docs/web.md, « Le contrat d'un coup d'œil »)."""
+    from django.urls import reverse
+
+    from cpts.payments.schedules import contract_schedule
+
+    cpam = client_for("cpam")
+    page = cpam.get(reverse("contract-detail", args=[world.contract.pk])).content.decode()
+    payments = contract_schedule(world.contract).payments
+    assert '<div class="cpts-explanation">' not in page
+    for index in (0, len(payments) - 1):
+        url = reverse("contract-line-explanation", args=[world.contract.pk, index])
+        assert f'hx-get="{url}"' in page and f'<a href="{url}">' in page
+    last = payments[-1]
+    full = cpam.get(reverse("contract-line-explanation", args=[world.contract.pk, len(payments) - 1]))
+    assert full.status_code == 200 and str(explanation(last.explanation)) in full.content.decode()
+    assert "Retour à l'échéancier du contrat" in full.content.decode()
+    fragment = cpam.get(
+        reverse("contract-line-explanation", args=[world.contract.pk, 0]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert fragment.strip() == str(explanation(payments[0].explanation)).strip()
+    beyond = reverse("contract-line-explanation", args=[world.contract.pk, len(payments)])
+    assert cpam.get(beyond).status_code == 404
+    elsewhere = reverse("contract-line-explanation", args=[world.other_contract.pk, 0])
+    assert cpam.get(elsewhere).status_code == 404  # another CPAM's contract: hidden

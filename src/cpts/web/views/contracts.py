@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from cpts.accord.contract import Dossier as EngineDossier
@@ -19,8 +20,10 @@ from cpts.core.models import AuditEvent
 from cpts.core.pages import acting, contract_trail, page, visible_or_404
 from cpts.payments.balances import LineStatus
 from cpts.payments.ledger import Statement, contract_statement
+from cpts.payments.schedules import contract_schedule
 from cpts.web import exports, history
 from cpts.web.glance import glance
+from cpts.web.templatetags.cpts_format import mission_label, part_label
 from cpts.web.views.home import today
 
 
@@ -30,6 +33,7 @@ class Row:
 
     payment: Payment | None
     line: LineStatus
+    index: int = -1  # the payment's place in the schedule: its explanation's address (line_explanation)
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def years_of(statement: Statement) -> list[Year]:
     """The schedule grouped by contract year (0: the early-mission contract), each line with its ledger state."""
     schedule = statement.schedule
     payments = list(schedule.payments)
-    rows = [Row(p, line) for p, line in zip(payments, statement.lines, strict=False)]
+    rows = [Row(p, line, index) for index, (p, line) in enumerate(zip(payments, statement.lines, strict=False))]
     rows += [Row(None, line) for line in statement.lines[len(payments) :]]
     grouped: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
@@ -128,6 +132,23 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["glance"] = glance(contract, statement, on)
     title = f"Contrat de {contract.community.name}"
     return page(request, "cpts/contracts/detail.html", title, context, trail=contract_trail(contract))
+
+
+def line_explanation(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    """The explanation of one line of the schedule (its `index` among the payments): the contract page folds each
+    line's explanation and loads it when opened (htmx), or links here without JavaScript, so that the page does
+    not write a hundred explanation trees nobody opened (docs/web.md)."""
+    contract = load_contract(request, pk)
+    payments = contract_schedule(contract).payments if contract.signed_on is not None else ()
+    if not 0 <= index < len(payments):
+        raise Http404("Cette échéance n'existe pas (l'échéancier a pu changer) : rechargez la page du contrat.")
+    payment = payments[index]
+    context = {"contract": contract, "payment": payment}
+    if request.headers.get("HX-Request"):
+        return TemplateResponse(request, "cpts/contracts/line_explanation_body.html", context)
+    title = f"Explication — année {payment.contract_year}, {mission_label(payment.mission)}, {part_label(payment.part)}"
+    trail = [*contract_trail(contract), (reverse("contract-detail", args=[contract.pk]), "Contrat")]
+    return page(request, "cpts/contracts/line_explanation.html", title, context, trail=trail)
 
 
 def contract_history(request: HttpRequest, pk: int) -> HttpResponse:

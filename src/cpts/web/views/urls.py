@@ -22,6 +22,7 @@ urlpatterns = [
     path("cpts/<int:pk>/etape/<slug:key>/", events.community_event, name="community-event"),
     path("contrats/<int:pk>/", contracts.contract_detail, name="contract-detail"),
     path("contrats/<int:pk>/historique/", contracts.contract_history, name="contract-history"),
+    path("contrats/<int:pk>/echeance/<int:index>/", contracts.line_explanation, name="contract-line-explanation"),
     path("contrats/<int:pk>/evenement/<slug:key>/", events.contract_event, name="contract-event"),
     re_path(
         r"^contrats/(?P<pk>\d+)/export/(?P<table>echeancier|grand-livre)\.(?P<fmt>csv|xlsx)$",
