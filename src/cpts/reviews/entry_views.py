@@ -129,10 +129,8 @@ def _save(actor: Actor, review: AnnualReview, posted: str, form: Any) -> str:
 
 def remove_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a document from a draft review (POST only); the refusal's reason otherwise (403)."""
-    evidence = (
-        EvidenceFile.objects.visible_to(acting(request)).select_related("review__contract__community").filter(pk=pk)
-    ).first()
-    if evidence is None:
+    evidence = EvidenceFile.objects.select_related("review__contract__community").filter(pk=pk).first()
+    if evidence is None or not evidence.review.contract.is_party(acting(request)):  # as its download
         raise Http404("Pièce introuvable.")
     review = evidence.review
     back = reverse("reviews:entry", args=[review.contract_id, review.contract_year]) + "#pieces"
