@@ -5,6 +5,7 @@ once their target is set (rule TARGET_NOT_SET_NOT_COUNTED); documents leave a re
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -44,6 +45,17 @@ def test_rows_written_without_the_services_get_them_in_bulk_once(parties: Partie
     assert prefill_missing() == 6
     assert prefill_missing() == 0
     assert parties.contract.indicators.filter(scope="national").count() == 6
+
+
+def test_the_data_migration_gives_them_to_contracts_signed_before(parties: Parties) -> None:
+    """Migration reviews 0003: every signed contract follows the six, the indicators it already had are kept."""
+    from django.apps import apps
+
+    migration = importlib.import_module("cpts.reviews.migrations.0003_national_indicators_of_signed_contracts")
+    objectives.add_national_indicator(parties.as_cpam, parties.contract, SAS)
+    migration.follow_national_indicators(apps, None)
+    migration.follow_national_indicators(apps, None)
+    assert sorted(parties.contract.indicators.values_list("code", flat=True)) == sorted(national_indicators())
 
 
 @pytest.fixture
