@@ -92,6 +92,8 @@ def test_targets_all_or_nothing_and_only_by_the_parties(followed: Parties) -> No
         objectives.set_year_targets(p.as_cpam, p.contract, 1, rows)
     with pytest.raises(NotAllowed):
         objectives.set_year_targets(p.as_other, p.contract, 1, rows[:1])
+    with pytest.raises(NotAllowed):
+        objectives.set_year_targets(p.as_other, p.contract, 1, [])
     assert not IndicatorObjective.objects.exists()
     review = services.open_review(p.contract, 1)
     services.submit(p.as_cpts, review)

@@ -140,6 +140,7 @@ def set_year_targets(
     les objectifs fixés »): the objectives of the year's indicators at once, all or nothing. Each row is
     (indicator, the fields of `objective_fields`) or (indicator, None) for a target left « à fixer » (an
     objective that had a target is then removed; rule TARGET_NOT_SET_NOT_COUNTED). Returns how many changed."""
+    _require_party(actor, contract)  # even with no row
     changed = 0
     with transaction.atomic():
         for indicator, fields in rows:
