@@ -305,6 +305,11 @@ PAGE_TARGETS = [
         "evidence file", "reviews:evidence", lambda w: f"/revues/pieces/{evidence_id(w)}/", visible=PARTIES,
         allowed=PARTIES,
     ),
+    page_target("year targets", "reviews:targets", lambda w: review_page(w, "annees/1/cibles/"), allowed=PARTIES),
+    page_target(
+        "remove evidence (post)", "reviews:remove-evidence", lambda w: f"/revues/pieces/{evidence_id(w)}/retirer/",
+        method="post", visible=PARTIES, allowed=COORDINATOR, body=lambda w, r: {}, ok=302,
+    ),
     page_target("steering", "steering", lambda w: f"/pilotage/?on={ON}", visible=EVERYONE, allowed=EVERYONE),
     page_target(
         "steering CSV", "steering-export", lambda w: f"/pilotage/export/argent-annees.csv?on={ON}", visible=EVERYONE,

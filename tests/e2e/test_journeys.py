@@ -1,7 +1,7 @@
 """Each role's main job walked by clicking only, from its home page, counting the clicks (docs/web.md): the
 ARS reads then validates a health project, the CPAM pays its CPTS by one transfer, the three parties sign a
-contract, a coordinator terminates after seeing the refund or balance; every new page passes the axe check and
-is captured at 1280 and 390 px wide."""
+contract, a coordinator terminates after seeing the refund or balance, a coordinator enters her values and
+submits her review; every new page passes the axe check and is captured at 1280 and 390 px wide."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from cpts.contracts.scenarios import found_cpts
 from cpts.core.identifiers import with_luhn_key
 from cpts.core.organisations import ensure_user, name_representative
 from cpts.payments.models import LedgerEntry
+from cpts.reviews.models import AnnualReview, ContractIndicator, IndicatorObjective
 
 from .conftest import World, log_in, log_out, screenshot, serious_violations
 
@@ -166,3 +167,47 @@ def test_a_coordinator_terminates_seeing_the_refund_or_balance_before_confirming
     assert "Résiliation enregistrée." in page.inner_text(".fr-alert--success")
     assert clicks.count <= 5, clicks.count
     assert Termination.objects.get(contract=contract).initiator == "cpts"
+
+
+def test_a_coordinator_enters_her_values_and_submits_her_review_in_at_most_six_clicks(
+    page: Any, world: World, settings: Any, tmp_path: Any
+) -> None:
+    """From « À traiter », « Saisir vos valeurs » opens on its checklist (values, list of members, documents, and
+    what each changes) with a field for each of the six national indicators followed since the signature, their
+    targets still « à fixer » (rule TARGET_NOT_SET_NOT_COUNTED): she types her values, saves them and submits."""
+    settings.CPTS_PRIVATE_DIR = tmp_path / "private"
+    indicators = list(ContractIndicator.objects.filter(contract=world.contract))
+    assert len(indicators) == 6
+    log_in(page, "agent-cpts")
+    clicks = Clicks(page)
+    clicks.click("#tasks-title ~ .fr-table a:has-text(\"Saisir vos valeurs de l'année 1\")")
+    assert "Saisir vos valeurs de l'année 1" in page.inner_text("h1")
+    checklist = page.inner_text("section[aria-labelledby=checklist-title]")
+    assert "Liste des adhérents de l'année" in checklist and "volet variable" in checklist
+    checked(page, "saisir-vos-valeurs")
+    for number, indicator in enumerate(indicators, start=1):
+        page.fill(f"#id_value_{indicator.pk}", f"{10 * number},5")
+    clicks.click("form button[type=submit]:has-text('Enregistrer les valeurs')")
+    assert "Valeurs enregistrées." in page.inner_text(".fr-alert--success")
+    assert "6 sur 6 renseignée(s)" in page.inner_text("section[aria-labelledby=checklist-title]")
+    clicks.click("a.fr-btn:has-text('Soumettre la revue')")
+    clicks.click("form button[type=submit]:has-text('Soumettre la revue')")
+    assert "Revue soumise à la CPAM et à l'ARS." in page.inner_text(".fr-alert--success")
+    assert clicks.count <= 6, clicks.count
+    review = AnnualReview.objects.get(contract=world.contract, contract_year=1)
+    assert review.status == "submitted" and review.values.filter(value__isnull=False).count() == 6
+
+
+def test_the_parties_set_the_targets_of_a_year_at_their_meeting(page: Any, world: World) -> None:
+    """The yearly meeting (002 annexe 1, art. 4.2.2.1): every indicator of the year on one form."""
+    sas = ContractIndicator.objects.get(contract=world.contract, code="access_sas_doctors")
+    log_in(page, "agent-cpam")
+    page.goto(f"/revues/contrats/{world.contract.pk}/")
+    page.click("a:has-text(\"Fixer les cibles de l'année 2\")")
+    assert "6 cible(s) à fixer" in page.inner_text("main")
+    checked(page, "fixer-les-cibles")
+    index = list(ContractIndicator.objects.filter(contract=world.contract).order_by("id")).index(sas)
+    page.fill(f"#id_cibles-{index}-target", "30")
+    page.click("form button[type=submit]:has-text(\"Enregistrer les cibles de l'année 2\")")
+    assert "Cibles de l'année 2 enregistrées" in page.inner_text(".fr-alert--success")
+    assert IndicatorObjective.objects.get(indicator=sas, contract_year=2).target == 30

@@ -33,8 +33,8 @@ def objectives_set(world: World, settings: Any, tmp_path: Path) -> World:
     cpam = world.actor("cpam")
     contract = world.contract
     contract_services.start_mission(cpam, contract, "access", contract.signed_on)
-    emergency = objectives.add_national_indicator(cpam, contract, EMERGENCY)
-    sas = objectives.add_national_indicator(cpam, contract, SAS)
+    emergency = ContractIndicator.objects.get(contract=contract, code=EMERGENCY)  # followed from the signature
+    sas = ContractIndicator.objects.get(contract=contract, code=SAS)
     objectives.set_objective(
         cpam, emergency, 1, weight=Decimal(3), rule="linear", target=Decimal(70),
         baseline_value=Decimal(80), baseline_on=dt.date(2022, 12, 31), baseline_source="ATIH", baseline_version="2022",

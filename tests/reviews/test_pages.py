@@ -38,9 +38,8 @@ def year1(world: World) -> str:
 def define_objectives(world: World, client: Client) -> None:
     """Emergency visits 80 -> 70 % linear (weight 3); SAS doctors >= 30 all or nothing (weight 1)."""
     url = base(world) + "indicateurs/"
-    for code in (EMERGENCY, SAS):
-        assert client.post(url, {"national": "1", "national-code": code}).status_code == 302
     ids = {i.code: i.pk for i in ContractIndicator.objects.filter(contract=world.contract)}
+    assert {EMERGENCY, SAS} <= set(ids)  # followed from the signature (cpts.reviews.prefill)
     common = {"objective": "1", "objective-contract_year": "1"}
     response = client.post(
         url,
@@ -86,7 +85,7 @@ def test_objectives_are_defined_by_the_parties(defined: World, client_for: Clien
 
 def test_objective_errors_are_tied_to_their_fields(defined: World, client_for: Clients) -> None:
     """A weighted indicator needs a target and a rule; the linear rule needs a baseline (DSFR field errors)."""
-    indicator = ContractIndicator.objects.get(code=SAS)
+    indicator = ContractIndicator.objects.get(contract=defined.contract, code=SAS)
     response = client_for("ars").post(
         base(defined) + "indicateurs/",
         {
@@ -106,7 +105,7 @@ def test_objective_errors_are_tied_to_their_fields(defined: World, client_for: C
 
 def test_follow_up_only_indicator_needs_no_target(defined: World, client_for: Clients) -> None:
     """002 annexe 1, art. 4.2.2.2: indicators kept for follow-up carry no weight."""
-    indicator = ContractIndicator.objects.get(code=SAS)
+    indicator = ContractIndicator.objects.get(contract=defined.contract, code=SAS)
     response = client_for("cpts").post(
         base(defined) + "indicateurs/",
         {

@@ -193,6 +193,13 @@ INTERPRETATIONS = _rules(
         "002 annexe 1, art. 4.2.2 (« résultats observés »)",
     ),
     Interpretation(
+        "TARGET_NOT_SET_NOT_COUNTED",
+        "Un indicateur dont la cible de l'année est encore « à fixer » ne compte pas dans le taux d'atteinte : sa "
+        "valeur est saisie, enregistrée et montrée, sans effet sur le taux tant que les trois signataires n'ont pas "
+        "fixé sa cible.",
+        "002 annexe 1, art. 4.2.2, 4.2.2.1 et 4.2.2.2",
+    ),
+    Interpretation(
         "NO_VARIABLE_INDICATOR",
         "Sans indicateur pondéré, le taux d'une mission ne se calcule pas : il est fixé par décision conjointe, "
         "et le volet variable reste en attente jusque-là.",

@@ -24,6 +24,7 @@ from cpts.communities.models import Community
 from cpts.communities.services import health_project_validated_on
 from cpts.contracts.bridge import termination_of
 from cpts.contracts.models import Amendment, Attainment, Contract, Dossier, Mission, Signature, Termination
+from cpts.core import signing
 from cpts.core.actors import Actor
 from cpts.core.audit import audited
 from cpts.core.dates import on_field
@@ -217,6 +218,7 @@ def _take_effect(actor: Actor, contract: Contract, on: dt.date) -> None:
             Mission.objects.get_or_create(contract=contract, key=key)
         # Its dossier is followed from now on: the year-1 operating payment waits for its completeness (art. 6.1).
         Dossier.objects.get_or_create(contract=contract)
+        signing.contract_signed(actor, contract)  # its indicators are pre-filled (cpts.core.signing)
 
 
 def sign_contract(actor: Actor, contract: Contract, on: dt.date) -> Contract:

@@ -1,5 +1,8 @@
-"""The CPTS fills in its annual review: measured values (typed or imported), evidence files, activity
-report, budget and accounts, spending per mission and operating costs (002 annexe 1, art. 4.2.2.1)."""
+"""« Saisir vos valeurs »: the CPTS fills in its annual review: a checklist of what it provides and what each
+item changes (`cpts.reviews.checklist`), measured values (typed or imported) for every indicator of the
+contract, whether or not its target is set (rule TARGET_NOT_SET_NOT_COUNTED), evidence files (removable while
+the review is a draft), activity report, budget and accounts, spending per mission and operating costs
+(002 annexe 1, art. 4.2.2.1)."""
 
 from __future__ import annotations
 
@@ -7,16 +10,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from cpts.accord.envelopes import MISSIONS
+from cpts.accord.indicators import INDICATOR_MISSIONS
 from cpts.core.actors import Actor
 from cpts.core.errors import NotAllowed, TransitionRefused
 from cpts.core.pages import acting, page
 from cpts.reviews import imports, services
-from cpts.reviews.forms import EvidenceForm, SpendingForm, ValuesForm, ValuesImportForm
-from cpts.reviews.models import AnnualReview, ContractIndicator
+from cpts.reviews.checklist import checklist
+from cpts.reviews.forms import EvidenceForm, RemoveFileForm, SpendingForm, ValuesForm, ValuesImportForm
+from cpts.reviews.models import AnnualReview, ContractIndicator, EvidenceFile, IndicatorObjective
 from cpts.reviews.pages import refused, signed_contract, trail, year_or_404
 
 FORMS = ("values", "spending", "evidence", "import")
@@ -27,10 +33,16 @@ def is_cpts(contract: Any, organisation: Any) -> bool:
 
 
 def year_indicators(contract: Any, year: int) -> list[ContractIndicator]:
-    """The indicators with an objective for the year (weighted or follow-up only)."""
-    return list(
-        ContractIndicator.objects.filter(contract=contract, objectives__contract_year=year).order_by("mission", "id")
-    )
+    """Every indicator of the contract, by mission, each with `objective`: its objective for the year or None
+    (target « à fixer »): a value is entered from the first day, whether or not the target is set."""
+    found = list(ContractIndicator.objects.filter(contract=contract))
+    found.sort(key=lambda indicator: (INDICATOR_MISSIONS.index(indicator.mission), indicator.pk))
+    objectives = {
+        o.indicator_id: o for o in IndicatorObjective.objects.filter(indicator__contract=contract, contract_year=year)
+    }
+    for indicator in found:
+        indicator.objective = objectives.get(indicator.pk)  # type: ignore[attr-defined]
+    return found
 
 
 def spending_missions(contract: Any) -> list[str]:
@@ -85,9 +97,12 @@ def review_entry(request: HttpRequest, contract_pk: int, year: int) -> HttpRespo
         "import_errors": import_errors,
         "missing": services.missing_documents(review) if services.withholding_on() else [],  # policy only
         "files": review.files.all() if review is not None else [],
+        "removable": review is not None and review.status == AnnualReview.Status.DRAFT,
+        "remove_form": RemoveFileForm(),
+        "checklist": checklist(contract, year, review, acting(request)),
     }
     status = 400 if request.method == "POST" else 200
-    title = f"Renseigner la revue de l'année {year} — {contract.community.name}"
+    title = f"Saisir vos valeurs de l'année {year} — {contract.community.name}"
     return page(request, "reviews/entry.html", title, context, trail=trail(contract, year), status=status)
 
 
@@ -110,3 +125,22 @@ def _save(actor: Actor, review: AnnualReview, posted: str, form: Any) -> str:
     count = imports.import_values(actor, review, upload.name, upload)
     return f"{count} valeur(s) importée(s)."
 
+
+
+def remove_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a document from a draft review (POST only); the refusal's reason otherwise (403)."""
+    evidence = EvidenceFile.objects.select_related("review__contract__community").filter(pk=pk).first()
+    if evidence is None or not evidence.review.contract.is_party(acting(request)):  # as its download
+        raise Http404("Pièce introuvable.")
+    review = evidence.review
+    back = reverse("reviews:entry", args=[review.contract_id, review.contract_year]) + "#pieces"
+    form = RemoveFileForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
+        return redirect(back)
+    name = evidence.original_name
+    try:
+        services.remove_file(Actor.of(request), evidence)
+    except (TransitionRefused, NotAllowed) as refusal:
+        return refused(request, f"Retirer la pièce « {name} »", str(refusal), back)
+    messages.success(request, f"Pièce « {name} » retirée.")
+    return redirect(back)

@@ -107,6 +107,11 @@ def path_of(stored_name: str, folder_name: str = "reviews") -> Path:
     return private_root() / folder_name / stored_name
 
 
+def discard(stored_name: str, folder_name: str = "reviews") -> None:
+    """Erase a stored file (a document removed from its review); nothing if it is already gone."""
+    path_of(stored_name, folder_name).unlink(missing_ok=True)
+
+
 def sniff(content: bytes) -> str | None:
     """The type a file really is, read from its content ("pdf", "xlsx", "ods", "docx", "odt"), or None.
 

@@ -14,7 +14,7 @@ from django import forms
 from cpts.accord.envelopes import MISSION_LABELS
 from cpts.accord.indicators import national_indicators
 from cpts.core.forms import Form, NumberField, date_field
-from cpts.core.words import parse_number
+from cpts.core.words import number, parse_number
 from cpts.reviews import files
 from cpts.reviews.models import (
     INDICATOR_MISSION_CHOICES,
@@ -39,9 +39,9 @@ def percent_field(label: str, help_text: str = "") -> forms.DecimalField:
 class NationalIndicatorForm(Form):
     code = forms.ChoiceField(label="Indicateur national (accès aux soins)", choices=())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, followed: frozenset[str] = frozenset(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [(code, i.label) for code, i in national_indicators().items()]
+        self.fields["code"].choices = [(c, i.label) for c, i in national_indicators().items() if c not in followed]
 
 
 class LocalIndicatorForm(Form):
@@ -69,9 +69,9 @@ def parse_steps(text: str) -> list[tuple[Decimal, Decimal]]:
     return steps
 
 
-class ObjectiveForm(Form):
-    indicator = forms.TypedChoiceField(label="Indicateur", coerce=int, choices=())
-    contract_year = forms.TypedChoiceField(label="Année du contrat", coerce=int, choices=())
+class ObjectiveFields(Form):
+    """What an objective states: weight, rule, target, steps and baseline (002 annexe 1, art. 4.2.2)."""
+
     weight = NumberField(
         label="Poids", min_value=0, max_digits=7, decimal_places=2, initial=1,
         help_text="relatif aux autres indicateurs de la mission ; 0 = suivi seulement",
@@ -83,21 +83,14 @@ class ObjectiveForm(Form):
     )
     baseline_value = decimal_field("Valeur de référence")
     baseline_on = date_field("Date de la référence", required=False)
-    baseline_source = forms.CharField(label="Source de la référence", max_length=300, required=False)
-    baseline_version = forms.CharField(label="Version de la source", max_length=100, required=False)
-
-    def __init__(self, *args: Any, indicators: list[ContractIndicator], years: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [(i.pk, f"{i.get_mission_display()} — {i.label}") for i in indicators]
-        self.fields["contract_year"].choices = [(n, f"Année {n}") for n in range(1, years + 1)]
 
     def clean_steps(self) -> list[tuple[Decimal, Decimal]]:
         return parse_steps(self.cleaned_data.get("steps") or "")
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+    def check_objective(self, data: dict[str, Any]) -> None:
+        """A weighted indicator needs its target and rule (002 annexe 1, art. 4.2.2), a rule its inputs."""
         weight, rule = data.get("weight"), data.get("rule")
-        if weight:  # a weighted indicator needs its target and rule (002 annexe 1, art. 4.2.2)
+        if weight:
             if not rule:
                 self.add_error("rule", "Choisissez la règle d'atteinte d'un indicateur pondéré.")
             if data.get("target") is None:
@@ -108,7 +101,114 @@ class ObjectiveForm(Form):
                 self.add_error("baseline_value", "La règle linéaire part de la valeur de référence.")
         if (data.get("baseline_value") is None) != (data.get("baseline_on") is None):
             self.add_error("baseline_on", "La valeur de référence et sa date vont ensemble.")
+
+
+class ObjectiveForm(ObjectiveFields):
+    indicator = forms.TypedChoiceField(label="Indicateur", coerce=int, choices=())
+    contract_year = forms.TypedChoiceField(label="Année du contrat", coerce=int, choices=())
+    baseline_source = forms.CharField(label="Source de la référence", max_length=300, required=False)
+    baseline_version = forms.CharField(label="Version de la source", max_length=100, required=False)
+    field_order = ("indicator", "contract_year")
+
+    def __init__(self, *args: Any, indicators: list[ContractIndicator], years: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [(i.pk, f"{i.get_mission_display()} — {i.label}") for i in indicators]
+        self.fields["contract_year"].choices = [(n, f"Année {n}") for n in range(1, years + 1)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.check_objective(data)
         return data
+
+
+class TargetForm(ObjectiveFields):
+    """One indicator's objective for the year at the yearly meeting (002 annexe 1, art. 4.2.2.1); an empty target
+    leaves it « à fixer »."""
+
+    weight = NumberField(
+        label="Poids", min_value=0, max_digits=7, decimal_places=2, required=False,
+        help_text="1 si vide ; 0 = suivi seulement",
+    )
+    target = decimal_field("Cible", help_text="vide = à fixer")
+    field_order = ("target", "weight", "rule", "baseline_value", "baseline_on", "steps")
+
+    def __init__(self, *args: Any, indicator: ContractIndicator, objective: IndicatorObjective | None, **kwargs: Any):
+        if objective is not None:
+            kwargs["initial"] = {
+                "target": None if objective.target is None else plain(objective.target),
+                "weight": plain(objective.weight),
+                "rule": objective.rule,
+                "baseline_value": None if objective.baseline_value is None else plain(objective.baseline_value),
+                "baseline_on": objective.baseline_on,
+                "steps": " ; ".join(
+                    f"{number(plain(Decimal(value)))} : {number(plain(Decimal(rate) * HUNDRED))}"
+                    for value, rate in objective.steps
+                ),
+            }
+        else:
+            kwargs["initial"] = {"rule": IndicatorObjective.Rule.ALL_OR_NOTHING}
+        super().__init__(*args, **kwargs)
+        self.indicator, self.existing = indicator, objective
+        indicator.objective = objective  # type: ignore[attr-defined]  (read by target_text)
+        self.status = target_text(indicator)
+        self.fields["target"].label = f"Cible ({indicator.unit})"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("target") is not None:
+            if data.get("weight") is None:
+                data["weight"] = Decimal(1)
+            self.check_objective(data)
+        return data
+
+    def fields_to_save(self) -> dict[str, Any] | None:
+        """The fields of the objective (cpts.reviews.objectives.objective_fields), or None: « à fixer »."""
+        data = self.cleaned_data
+        if data.get("target") is None:
+            return None
+        fields = ("weight", "rule", "target", "steps", "baseline_value", "baseline_on")
+        kept = {"baseline_source": "", "baseline_version": ""}
+        if self.existing is not None:  # what the detailed form recorded about the baseline stays
+            kept = {name: getattr(self.existing, name) for name in kept}
+        return {name: data[name] for name in fields} | kept
+
+
+class BaseTargetFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """One `TargetForm` per indicator of the contract, in the order given."""
+
+    def __init__(self, *args: Any, rows: list[tuple[ContractIndicator, IndicatorObjective | None]], **kwargs: Any):
+        self.rows = rows
+        super().__init__(*args, **kwargs)
+
+    def total_form_count(self) -> int:
+        return len(self.rows)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        assert index is not None
+        indicator, objective = self.rows[index]
+        return {"indicator": indicator, "objective": objective}
+
+
+TargetFormSet = forms.formset_factory(TargetForm, formset=BaseTargetFormSet, extra=0)
+
+
+class RemoveFileForm(Form):
+    """Removing a document from a draft review: the POST names nothing else than the file of the URL."""
+
+
+def plain(value: Decimal) -> Decimal:
+    """70.0000 -> 70, 100.0000 -> 100 (never 1E+2): a stored value as typed back in a form."""
+    return Decimal(f"{value.normalize():f}")
+
+
+def target_text(indicator: ContractIndicator) -> str:
+    """« cible : 70 », « suivi seulement » or « cible à fixer », from the year's objective set on `indicator`."""
+    objective = getattr(indicator, "objective", None)
+    if objective is not None and objective.target is not None:
+        return f"cible : {number(plain(objective.target))} ({indicator.unit})"
+    if objective is not None and not objective.weight:
+        return "suivi seulement"
+    return "cible à fixer"
 
 
 class ValuesForm(Form):
@@ -121,7 +221,7 @@ class ValuesForm(Form):
             value, comment = initial_values.get(indicator.pk, (None, ""))
             self.fields[f"value_{indicator.pk}"] = decimal_field(
                 f"{indicator.label} ({indicator.unit})", initial=None if value is None else value.normalize(),
-                help_text=f"{indicator.get_mission_display()} ; vide = non renseignée",
+                help_text=f"{indicator.get_mission_display()} ; {target_text(indicator)} ; vide = non renseignée",
             )
             self.fields[f"comment_{indicator.pk}"] = forms.CharField(
                 label="Commentaire (facultatif)", required=False, initial=comment,

@@ -72,6 +72,11 @@ class ContractIndicator(ContractPart):
     def __str__(self) -> str:
         return self.label
 
+    def can_set_target(self, organisation: Any) -> bool:
+        """The three signatories set the objectives together (002 annexe 1, art. 4.2.2.1: « définir et suivre
+        conjointement […] les objectifs fixés »); any of them records what they agreed."""
+        return self.contract.is_party(organisation)
+
     def to_engine(self) -> Indicator:
         """The engine's indicator; a national one is read from the catalogue, never from the row."""
         if self.scope == self.Scope.NATIONAL:
@@ -127,6 +132,11 @@ class IndicatorObjective(CommunityPermissions, models.Model):
     @property
     def community(self) -> Any:  # type: ignore[override]
         return self.indicator.contract.community
+
+    @property
+    def audit_scope(self) -> Contract:
+        """Its events belong to the contract's history (cpts.core.audit.scope_of)."""
+        return self.indicator.contract
 
     def engine_rule(self) -> AttainmentRule | None:
         if self.rule == self.Rule.ALL_OR_NOTHING:
@@ -207,6 +217,11 @@ class ReviewPart(CommunityPermissions, models.Model):
     def community(self) -> Any:  # type: ignore[override]
         return self.review.contract.community
 
+    @property
+    def audit_scope(self) -> Contract:
+        """Its events belong to the contract's history (cpts.core.audit.scope_of)."""
+        return self.review.contract
+
 
 class ReviewEvent(ReviewPart):
     """One step of the workflow: who, when, what, and the message (the trail of the dialogue)."""
@@ -276,6 +291,11 @@ class EvidenceFile(ReviewPart):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def can_remove(self, organisation: Any) -> bool:
+        """The CPTS, who files the documents of its review; only while the review is a draft
+        (`cpts.reviews.services.remove_file` refuses once it has been submitted)."""
+        return organisation is not None and organisation.pk == self.review.contract.community.organisation_id
 
 
 class Spending(ReviewPart):

@@ -27,8 +27,10 @@ from cpts.accord.years import contract_years
 from cpts.contracts.models import Contract
 from cpts.contracts.services import set_attainment
 from cpts.core.actors import Actor
+from cpts.core.audit import audited
 from cpts.core.errors import NotAllowed, TransitionRefused
 from cpts.core.models import Organisation
+from cpts.core.services import refuse_if
 from cpts.reviews import files
 from cpts.reviews.models import (
     AnnualReview,
@@ -151,6 +153,23 @@ def attach_file(actor: Actor, review: AnnualReview, kind: str, name: str, conten
         sha256=stored.sha256,
         uploaded_by=_user(actor),
     )
+
+
+def remove_file(actor: Actor, evidence: EvidenceFile) -> None:
+    """The CPTS removes a document from its review while the review is a draft; never once it has been submitted
+    (the CPAM and the ARS may have read it: it stays in the review and its trail). Audited; the stored file is
+    erased once the removal is committed."""
+    actor.require(evidence.can_remove, "Seule la CPTS retire une pièce de sa revue annuelle.")
+    review = evidence.review
+    refuse_if(
+        review.status != Status.DRAFT,
+        f"La revue est {review.get_status_display()} : une pièce transmise à la CPAM et à l'ARS ne peut plus être "
+        "retirée.",
+    )
+    stored = evidence.stored_name
+    with audited(actor, "retirer une pièce de la revue annuelle", evidence):
+        evidence.delete()
+    transaction.on_commit(lambda: files.discard(stored))
 
 
 def missing_documents(review: AnnualReview | None) -> list[str]:
@@ -292,7 +311,11 @@ def set_override(
 
 
 def attainments(review: AnnualReview) -> dict[str, MissionAttainment]:
-    """Each mission's attainment for the review's year, with its explanation (cpts.accord.variable)."""
+    """Each mission's attainment for the review's year, with its explanation (cpts.accord.variable).
+
+    Only the indicators with an objective for the year count: one whose target is still « à fixer » has no
+    objective, so its measured value is kept and shown but left out of the rate (rule TARGET_NOT_SET_NOT_COUNTED).
+    """
     objectives = IndicatorObjective.objects.filter(
         indicator__contract=review.contract, contract_year=review.contract_year
     ).select_related("indicator")
@@ -308,6 +331,7 @@ def attainments(review: AnnualReview) -> dict[str, MissionAttainment]:
                 continue
             rows = by_mission.get(mission, [])
             codes = {row.indicator.code for row in rows}
+            # A value without an objective for the year is left out (rule TARGET_NOT_SET_NOT_COUNTED).
             measured = {code: value for code, value in values.items() if code in codes}
             engine = [row.to_engine() for row in rows]
             override = overrides.get(mission)

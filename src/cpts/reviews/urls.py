@@ -12,6 +12,8 @@ urlpatterns = [
     path("contrats/<int:pk>/indicateurs/", objective_views.indicators, name="indicators"),
     path(YEAR, views.review_detail, name="detail"),
     path(YEAR + "saisie/", entry_views.review_entry, name="entry"),
+    path(YEAR + "cibles/", objective_views.year_targets, name="targets"),
+    path("pieces/<int:pk>/retirer/", entry_views.remove_evidence, name="remove-evidence"),
     *(
         path(YEAR + f"{slug}/", action_views.review_step, {"step": step}, name=step)
         for slug, step in (

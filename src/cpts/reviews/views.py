@@ -62,7 +62,12 @@ def contract_reviews(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for span in years(contract)
     ]
-    context = {"contract": contract, "rows": rows, "indicator_count": contract.indicators.count()}  # type: ignore[attr-defined]
+    context = {
+        "contract": contract,
+        "rows": rows,
+        "indicator_count": contract.indicators.count(),  # type: ignore[attr-defined]
+        "may_set_targets": contract.is_party(acting(request)),
+    }
     title = f"Objectifs et revues annuelles — {contract.community.name}"
     return page(request, "reviews/contract.html", title, context, trail=trail(contract)[:-1])
 

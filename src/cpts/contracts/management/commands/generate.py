@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from cpts.contracts.synthetic import generate
+from cpts.reviews.prefill import prefill_missing
 from cpts.steering.store import refresh_all
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         total = generate(options["cpts"], seed=options["seed"])
+        prefill_missing()  # their national indicators, as a signature through the services gives them
         refresh_all()  # bulk inserts are not audited: store their engine schedules (docs/steering.md)
         elapsed = time.perf_counter() - started
         self.stdout.write(f"{options['cpts']} CPTS synthétiques créées en {elapsed:.1f} s ({total} au total).")
