@@ -23,12 +23,11 @@ from cpts.contracts.lifecycle import STAGE_LABELS, stages
 from cpts.contracts.models import Attainment
 from cpts.core.models import Organisation
 from cpts.core.withholding import withheld_years
-from cpts.payments.balances import statement
-from cpts.payments.ledger import booked_for
 from cpts.reviews.models import Spending
 from cpts.steering import scope
 from cpts.steering.models import ScheduleLine, StoredDeadline
 from cpts.steering.scope import Filters, geo
+from cpts.steering.sums import money_sums
 
 MEASURES = ("committed", "ordered", "paid", "late", "to_recover", "withheld")
 DIMENSIONS = ("mission", "part", "size", "region", "department")
@@ -131,45 +130,22 @@ def money(organisation: Organisation | None, filters: Filters) -> dict[str, Any]
     count with it. A line only the ledger still has (removed from the schedule) counts in
     the year of `None` on the calendar basis (« hors échéancier »).
     """
-    contracts = list(scope.signed_contracts(organisation, filters).select_related("stored", "community"))
-    dims = {c.pk: (c.stored.size, c.community.region, c.community.department) for c in contracts}
-    ids = list(dims)
-    lines: dict[int, list[ScheduleLine]] = defaultdict(list)
-    for line in ScheduleLine.objects.filter(contract_id__in=ids).order_by("due_on", "pk"):
-        lines[line.contract_id].append(line)
-    booked = booked_for(ids)
-    withheld = withheld_years(contracts)
-    sums: dict[tuple[Any, ...], list[Decimal]] = defaultdict(lambda: [ZERO] * len(MEASURES))
-    for contract_id, (size, region, department) in dims.items():
-        years = {line.key: line.year for line in lines[contract_id]}
-        for status in statement(lines[contract_id], booked.get(contract_id, {}), filters.on, withheld.get(contract_id)):  # type: ignore[arg-type]
-            contract_year, mission, part, _kind = status.key
-            year = contract_year if filters.basis == "contract" else years.get(status.key)
-            if not filters.in_period(year):
-                continue
-            row = sums[(year, mission, part, size, region, department)]
-            for index, value in enumerate((status.scheduled, status.ordered, status.paid, status.overdue,
-                                           status.overpaid, status.withheld)):  # fmt: skip
-                row[index] += value
+    contracts = scope.signed_contracts(organisation, filters)
+    withheld = withheld_years(list(contracts))
+    sums = money_sums(contracts, filters.on, filters.basis, filters.year_from, filters.year_to, withheld)
     return {
         "basis": filters.basis,
-        "contracts": len(ids),
-        "years": money_rows(sums, None),
-        "by": {dimension: money_rows(sums, dimension) for dimension in DIMENSIONS},
+        "contracts": contracts.count(),
+        "years": money_rows(sums.get(None, {}), None),
+        "by": {dimension: money_rows(sums.get(dimension, {}), dimension) for dimension in DIMENSIONS},
     }
 
 
-def money_rows(sums: dict[tuple[Any, ...], list[Decimal]], dimension: str | None) -> list[dict[str, Any]]:
-    """The sums grouped by year, or by year and one dimension, sorted."""
-    position = DIMENSIONS.index(dimension) + 1 if dimension else None
-    grouped: dict[tuple[Any, Any], list[Decimal]] = defaultdict(lambda: [ZERO] * len(MEASURES))
-    for key, values in sums.items():
-        target = grouped[(key[0], key[position] if position else None)]
-        for index, value in enumerate(values):
-            target[index] += value
+def money_rows(sums: dict[tuple[Any, Any], list[Decimal]], dimension: str | None) -> list[dict[str, Any]]:
+    """The sums of one grouping (by year, or by year and one dimension), sorted."""
     rows = []
     for (year, key), values in sorted(
-        grouped.items(), key=lambda item: (item[0][0] is None, item[0][0] or 0, str(item[0][1]))
+        sums.items(), key=lambda item: (item[0][0] is None, item[0][0] or 0, str(item[0][1]))
     ):
         row: dict[str, Any] = {"year": year}
         if dimension:
