@@ -39,8 +39,8 @@ CENT = Decimal("0.01")
 FLOATS = Context(prec=15)  # SQLite returns sums of decimals as floats: read as Django's DecimalField does
 # The groupings: the year alone (None) and the year with each dimension, as `figures.DIMENSIONS`.
 # Every key as text, so that the branches of the UNION share one type (sizes are read back as integers).
-COLUMNS = {"mission": "l.mission", "part": "l.part", "size": "CAST(st.size AS VARCHAR(2))", "region": "c.region",
-           "department": "c.department"}  # fmt: skip
+COLUMNS = {"mission": "mission", "part": "part", "size": "CAST(size AS VARCHAR(2))", "region": "region",
+           "department": "department"}  # fmt: skip
 
 
 def pairs(rows: Iterable[tuple[int, int]], first: str, second: str) -> tuple[str, list[int]]:
@@ -99,26 +99,13 @@ def money_sums(
         period.append(f"({year} IS NULL OR {year} <= %s)")
         period_params.append(year_to)
     where = " AND ".join(period) or "1 = 1"
-    sums = (
-        "SUM(l.scheduled), SUM(l.ordered), SUM(l.paid), "
-        "SUM(CASE WHEN l.is_due = 1 AND l.held = 0 AND l.due_on < %s AND l.scheduled - l.paid > 0 "
-        "THEN l.scheduled - l.paid ELSE 0 END), "
-        "SUM(CASE WHEN l.is_due = 1 AND l.scheduled - l.paid < 0 THEN l.paid - l.scheduled ELSE 0 END), "
-        "SUM(CASE WHEN l.is_due = 1 AND l.held = 1 AND l.scheduled - l.paid > 0 THEN l.scheduled - l.paid ELSE 0 END)"
-    )
-    joins = (
-        f"FROM lines l JOIN {StoredSchedule._meta.db_table} st ON st.contract_id = l.cid "
-        f"JOIN {Contract._meta.db_table} k ON k.id = l.cid JOIN {Community._meta.db_table} c ON c.id = k.community_id "
-        f"WHERE {where}"
-    )
-    groupings: list[str] = []
-    grouping_params: list[Any] = []
-    for name, column in [(None, "NULL"), *COLUMNS.items()]:
-        label = "NULL" if name is None else f"'{name}'"
-        groupings.append(
-            f"SELECT {label} AS grouping, {year} AS year, {column} AS item, {sums} {joins} GROUP BY {year}, {column}"
-        )
-        grouping_params += [day, *period_params]
+    measures = ("committed", "ordered", "paid", "late", "to_recover", "withheld")
+    summed = ", ".join(f"SUM({name}) AS {name}" for name in measures)
+    groupings = [
+        f"SELECT {'NULL' if name is None else repr(name)} AS grouping, year, {column} AS item, {summed} "
+        f"FROM cells GROUP BY year{'' if name is None else ', ' + column}"
+        for name, column in [(None, "NULL"), *COLUMNS.items()]
+    ]
     sql = f"""
         WITH ids AS ({ids_sql}),
         early AS ({early_sql}),
@@ -150,12 +137,27 @@ def money_sums(
                 SELECT 1 FROM {lines} s WHERE s.contract_id = b.cid AND s.contract_year = b.contract_year
                     AND s.mission = b.mission AND s.part = b.part AND s.kind = b.kind
             )
+        ),
+        cells AS (
+            SELECT {year} AS year, l.mission, l.part, st.size, c.region, c.department,
+                SUM(l.scheduled) AS committed, SUM(l.ordered) AS ordered, SUM(l.paid) AS paid,
+                SUM(CASE WHEN l.is_due = 1 AND l.held = 0 AND l.due_on < %s AND l.scheduled - l.paid > 0
+                    THEN l.scheduled - l.paid ELSE 0 END) AS late,
+                SUM(CASE WHEN l.is_due = 1 AND l.scheduled - l.paid < 0 THEN l.paid - l.scheduled ELSE 0 END)
+                    AS to_recover,
+                SUM(CASE WHEN l.is_due = 1 AND l.held = 1 AND l.scheduled - l.paid > 0
+                    THEN l.scheduled - l.paid ELSE 0 END) AS withheld
+            FROM lines l JOIN {StoredSchedule._meta.db_table} st ON st.contract_id = l.cid
+                JOIN {Contract._meta.db_table} k ON k.id = l.cid
+                JOIN {Community._meta.db_table} c ON c.id = k.community_id
+            WHERE {where}
+            GROUP BY {year}, l.mission, l.part, st.size, c.region, c.department
         )
         {" UNION ALL ".join(groupings)}
     """
     params = [
         *ids_params, *early_params, *held_params, LedgerEntry.Entry.ORDER, LedgerEntry.Entry.ORDER, day,
-        WITHHELD_KIND, *grouping_params,
+        WITHHELD_KIND, day, *period_params,
     ]  # fmt: skip
     found: dict[str | None, dict[tuple[Any, Any], list[Decimal]]] = {}
     with connection.cursor() as cursor:
