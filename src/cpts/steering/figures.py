@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Sum
+
 from cpts.accord.deadlines import status as deadline_status
 from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
 from cpts.accord.money import ZERO, as_text
@@ -201,18 +203,23 @@ def spending(organisation: Organisation | None, filters: Filters) -> list[dict[s
     same contract years and missions (002 annexe 1, art. 4.2.2.1; docs/reviews.md)."""
     contracts = scope.signed_contracts(organisation, filters)
     reported: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
-    reviewed: set[tuple[int, int, str]] = set()
-    for contract_id, year, mission, amount in Spending.objects.filter(review__contract__in=contracts).values_list(
-        "review__contract_id", "review__contract_year", "mission", "amount"
+    for year, mission, amount in Spending.objects.filter(review__contract__in=contracts).values_list(
+        "review__contract_year", "mission", "amount"
     ):
         reported[(year, mission)] += amount
-        reviewed.add((contract_id, year, mission))
+    # What the schedules commit for the contract years and missions a review reports on, summed by the database.
+    reviewed_lines = Spending.objects.filter(
+        review__contract_id=OuterRef("contract_id"), review__contract_year=OuterRef("contract_year"),
+        mission=OuterRef("mission"),
+    )  # fmt: skip
     committed: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
-    for contract_id, year, mission, amount in ScheduleLine.objects.filter(contract__in=contracts).values_list(
-        "contract_id", "contract_year", "mission", "amount"
+    lines = ScheduleLine.objects.filter(Exists(reviewed_lines), contract__in=contracts).order_by()
+    for year, mission, amount in (
+        lines.values("contract_year", "mission")
+        .annotate(total=Sum("amount"))
+        .values_list("contract_year", "mission", "total")
     ):
-        if (contract_id, year, mission) in reviewed:
-            committed[(year, mission)] += amount
+        committed[(year, mission)] = amount
     return [
         {
             "contract_year": year,
