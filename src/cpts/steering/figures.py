@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Sum
+
 from cpts.accord.deadlines import status as deadline_status
 from cpts.accord.envelopes import MISSION_LABELS, PART_LABELS
 from cpts.accord.money import ZERO, as_text
@@ -23,12 +25,11 @@ from cpts.contracts.lifecycle import STAGE_LABELS, stages
 from cpts.contracts.models import Attainment
 from cpts.core.models import Organisation
 from cpts.core.withholding import withheld_years
-from cpts.payments.balances import statement
-from cpts.payments.ledger import booked_for
 from cpts.reviews.models import Spending
 from cpts.steering import scope
 from cpts.steering.models import ScheduleLine, StoredDeadline
 from cpts.steering.scope import Filters, geo
+from cpts.steering.sums import money_sums
 
 MEASURES = ("committed", "ordered", "paid", "late", "to_recover", "withheld")
 DIMENSIONS = ("mission", "part", "size", "region", "department")
@@ -131,45 +132,22 @@ def money(organisation: Organisation | None, filters: Filters) -> dict[str, Any]
     count with it. A line only the ledger still has (removed from the schedule) counts in
     the year of `None` on the calendar basis (« hors échéancier »).
     """
-    contracts = list(scope.signed_contracts(organisation, filters).select_related("stored", "community"))
-    dims = {c.pk: (c.stored.size, c.community.region, c.community.department) for c in contracts}
-    ids = list(dims)
-    lines: dict[int, list[ScheduleLine]] = defaultdict(list)
-    for line in ScheduleLine.objects.filter(contract_id__in=ids).order_by("due_on", "pk"):
-        lines[line.contract_id].append(line)
-    booked = booked_for(ids)
-    withheld = withheld_years(contracts)
-    sums: dict[tuple[Any, ...], list[Decimal]] = defaultdict(lambda: [ZERO] * len(MEASURES))
-    for contract_id, (size, region, department) in dims.items():
-        years = {line.key: line.year for line in lines[contract_id]}
-        for status in statement(lines[contract_id], booked.get(contract_id, {}), filters.on, withheld.get(contract_id)):  # type: ignore[arg-type]
-            contract_year, mission, part, _kind = status.key
-            year = contract_year if filters.basis == "contract" else years.get(status.key)
-            if not filters.in_period(year):
-                continue
-            row = sums[(year, mission, part, size, region, department)]
-            for index, value in enumerate((status.scheduled, status.ordered, status.paid, status.overdue,
-                                           status.overpaid, status.withheld)):  # fmt: skip
-                row[index] += value
+    contracts = scope.signed_contracts(organisation, filters)
+    withheld = withheld_years(list(contracts))
+    sums = money_sums(contracts, filters.on, filters.basis, filters.year_from, filters.year_to, withheld)
     return {
         "basis": filters.basis,
-        "contracts": len(ids),
-        "years": money_rows(sums, None),
-        "by": {dimension: money_rows(sums, dimension) for dimension in DIMENSIONS},
+        "contracts": contracts.count(),
+        "years": money_rows(sums.get(None, {}), None),
+        "by": {dimension: money_rows(sums.get(dimension, {}), dimension) for dimension in DIMENSIONS},
     }
 
 
-def money_rows(sums: dict[tuple[Any, ...], list[Decimal]], dimension: str | None) -> list[dict[str, Any]]:
-    """The sums grouped by year, or by year and one dimension, sorted."""
-    position = DIMENSIONS.index(dimension) + 1 if dimension else None
-    grouped: dict[tuple[Any, Any], list[Decimal]] = defaultdict(lambda: [ZERO] * len(MEASURES))
-    for key, values in sums.items():
-        target = grouped[(key[0], key[position] if position else None)]
-        for index, value in enumerate(values):
-            target[index] += value
+def money_rows(sums: dict[tuple[Any, Any], list[Decimal]], dimension: str | None) -> list[dict[str, Any]]:
+    """The sums of one grouping (by year, or by year and one dimension), sorted."""
     rows = []
     for (year, key), values in sorted(
-        grouped.items(), key=lambda item: (item[0][0] is None, item[0][0] or 0, str(item[0][1]))
+        sums.items(), key=lambda item: (item[0][0] is None, item[0][0] or 0, str(item[0][1]))
     ):
         row: dict[str, Any] = {"year": year}
         if dimension:
@@ -225,18 +203,23 @@ def spending(organisation: Organisation | None, filters: Filters) -> list[dict[s
     same contract years and missions (002 annexe 1, art. 4.2.2.1; docs/reviews.md)."""
     contracts = scope.signed_contracts(organisation, filters)
     reported: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
-    reviewed: set[tuple[int, int, str]] = set()
-    for contract_id, year, mission, amount in Spending.objects.filter(review__contract__in=contracts).values_list(
-        "review__contract_id", "review__contract_year", "mission", "amount"
+    for year, mission, amount in Spending.objects.filter(review__contract__in=contracts).values_list(
+        "review__contract_year", "mission", "amount"
     ):
         reported[(year, mission)] += amount
-        reviewed.add((contract_id, year, mission))
+    # What the schedules commit for the contract years and missions a review reports on, summed by the database.
+    reviewed_lines = Spending.objects.filter(
+        review__contract_id=OuterRef("contract_id"), review__contract_year=OuterRef("contract_year"),
+        mission=OuterRef("mission"),
+    )  # fmt: skip
     committed: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
-    for contract_id, year, mission, amount in ScheduleLine.objects.filter(contract__in=contracts).values_list(
-        "contract_id", "contract_year", "mission", "amount"
+    lines = ScheduleLine.objects.filter(Exists(reviewed_lines), contract__in=contracts).order_by()
+    for year, mission, amount in (
+        lines.values("contract_year", "mission")
+        .annotate(total=Sum("amount"))
+        .values_list("contract_year", "mission", "total")
     ):
-        if (contract_id, year, mission) in reviewed:
-            committed[(year, mission)] += amount
+        committed[(year, mission)] = amount
     return [
         {
             "contract_year": year,

@@ -24,6 +24,9 @@ DIMENSION_TITLES = {
 }
 DEADLINE_HEADER = ("respectées", "manquées", "proches", "ouvertes", "libres")
 DEADLINE_KINDS = {"start": "démarrage", "deployment": "déploiement"}
+# The rows a table shows on the page (docs/steering.md, « Vitesse »): money by year and department is some
+# 1 200 rows of 8 linked cells for the whole country; the page shows the first ones, the export has them all.
+PAGE_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,16 @@ class Table:
     title: str
     header: tuple[str, ...]
     rows: list[tuple[Cell, ...]] = field(default_factory=list)
+
+    @property
+    def page_rows(self) -> list[tuple[Cell, ...]]:
+        """The rows the page shows (the exports write them all)."""
+        return self.rows[:PAGE_ROWS]
+
+    @property
+    def hidden(self) -> int:
+        """How many rows the page leaves to the exports."""
+        return max(0, len(self.rows) - PAGE_ROWS)
 
     def values(self) -> list[tuple[Any, ...]]:
         """The rows as plain values (the exports)."""
