@@ -32,6 +32,8 @@ def test_each_role_logs_in_and_sees_its_home(page: Any, world: World, role: str,
 
 
 def test_create_a_cpts_sign_start_schedule_and_pay(page: Any, world: World) -> None:
+    from playwright.sync_api import expect
+
     # An ARS agent registers a CPTS from real communes and sees its size.
     log_in(page, "agent-ars")
     page.goto("/cpts/nouvelle/")
@@ -97,7 +99,8 @@ def test_create_a_cpts_sign_start_schedule_and_pay(page: Any, world: World) -> N
     # The schedule: unfold the explanation of the first line shown (past years are folded).
     first = page.locator("table.cpts-schedule details:visible").first
     first.locator("> summary").click()
-    assert "Règle" in first.inner_text() and "source" in first.inner_text()
+    expect(first).to_contain_text("Règle")  # loaded when opened (htmx)
+    assert "source" in first.inner_text()
     screenshot(page, "contrat-echeancier")
     contract_url = page.url
     log_out(page)
