@@ -172,3 +172,16 @@ def test_a_file_within_the_limits_still_reads() -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     assert list(tabular.rows("valeurs.xlsx", buffer.getvalue())) == rows
+
+
+def test_the_cell_limit_holds_whatever_another_library_set() -> None:
+    """The csv module's limit is process-wide, and frictionless raises it when imported: the reader sets its own."""
+    import csv
+    import sys
+
+    before = csv.field_size_limit(sys.maxsize)
+    try:
+        with pytest.raises(tabular.TableRefused, match="Fichier CSV illisible à la ligne 2"):
+            list(tabular.rows("valeurs.csv", b'nom\n"' + b"x" * 200_000 + b'"\n'))
+    finally:
+        csv.field_size_limit(before)

@@ -21,7 +21,9 @@ def test_contract_page_shows_schedule_with_explanations_and_ledger(client_for, w
     statement = contract_statement(world.contract, dt.date.today())
     first = statement.schedule.payments[0]
     assert html.count("<details") >= len(statement.schedule.payments)
-    assert first.explanation.rule in html
+    explained = reverse("contract-line-explanation", args=[world.contract.pk, 0])  # each line's, loaded when opened
+    assert f'hx-get="{explained}"' in html
+    assert first.explanation.rule in client_for("cpts").get(explained).content.decode()
     assert "Totaux par mission" in html and "Grand livre" in html
     assert "fr-badge" in html  # deadlines as DSFR badges
 

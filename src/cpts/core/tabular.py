@@ -33,6 +33,9 @@ RATIO_FLOOR = 1024 * 1024  # ...once it is over 1 Mo unzipped (small XML parts c
 MAX_ROWS = 10_000
 MAX_COLUMNS = 50
 MAX_CELLS = 50_000  # over every sheet of a workbook
+# One CSV cell (the csv module's default), set again at each read: the limit is process-wide, and another library
+# (frictionless, for the open data) raises it when imported.
+MAX_CELL_CHARS = 128 * 1024
 
 Source = bytes | IO[bytes]
 
@@ -100,6 +103,7 @@ def _csv_rows(content: bytes) -> Iterator[list[Any]]:
         text = content.decode("cp1252", errors="replace")  # a CSV saved by a French spreadsheet
     if not text.strip():
         return
+    csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text), _dialect(text))
     try:
         yield from reader
