@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -214,8 +214,6 @@ def _version_context(
 
 def version_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The version as a readable document, printable to PDF from the browser."""
-    from django.shortcuts import render
-
     plan_version = _load_version(request, pk)
     context = _version_context(plan_version, {item.key: item for item in plan_version.items.all()})
     context["directory"] = plan_version.directory or services.directory(plan_version.plan, timezone.localdate())
